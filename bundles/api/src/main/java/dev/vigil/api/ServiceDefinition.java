@@ -1,0 +1,47 @@
+package dev.vigil.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A service as the configuration defines it. Immutable; two definitions are equal exactly
+ * when running them would be the same, which is how a changed service is recognised.
+ *
+ * @param name       unique name, also the name of its log file
+ * @param command    argv array, never a shell string; {@code command.get(0)} is the program
+ * @param workingDir directory the process starts in
+ * @param env        variables added to the daemon's environment
+ * @param ports      named ports, as numbers
+ * @param checks     health checks, in the order they were declared
+ * @param dependsOn  services that must be started before this one
+ * @param recovery   recovery strategy names, in the order they are tried
+ * @param restart    restart policy after a crash
+ * @param stopTimeout how long a SIGTERM is given before SIGKILL
+ * @param autostart  whether the daemon starts it on its own
+ * @param origin     where it was defined, such as {@code file:/etc/vigil/vigil.json}
+ */
+public record ServiceDefinition(String name, List<String> command, Path workingDir,
+                                Map<String, String> env, Map<String, Integer> ports,
+                                List<CheckSpec> checks, List<String> dependsOn,
+                                List<String> recovery, RestartPolicy restart,
+                                Duration stopTimeout, boolean autostart, String origin) {
+    public ServiceDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(workingDir, "workingDir");
+        Objects.requireNonNull(restart, "restart");
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(origin, "origin");
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("service " + name + ": command is empty");
+        }
+        env = Map.copyOf(env);
+        ports = Map.copyOf(ports);
+        checks = List.copyOf(checks);
+        dependsOn = List.copyOf(dependsOn);
+        recovery = List.copyOf(recovery);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.vigil.config.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.vigil.api.CheckSpec;
+import dev.vigil.api.RestartPolicy;
+import dev.vigil.api.ServiceDefinition;
+import dev.vigil.api.SystemConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@code vigil.json} into a {@link SystemConfig}, or fails with every problem found.
+ * It never returns part of a config. Unknown keys are warnings, returned through
+ * {@link #warnings()}.
+ */
+public final class ConfigReader {
+    /** Bigger than any real config by far; a larger file is a mistake, not a config. */
+    public static final long MAX_BYTES = 4L * 1024 * 1024;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Set<String> ROOT_KEYS = Set.of("system", "defaults", "services");
+    private static final Set<String> SERVICE_KEYS = Set.of("command", "cwd", "env", "ports", "checks",
+            "dependsOn", "recovery", "restart", "stopTimeout", "autostart");
+    private static final Set<String> RESTART_KEYS = Set.of("backoff", "maxRestarts", "window", "stableAfter");
+
+    private final Map<String, String> fixed;
+    private final Function<String, String> environment;
+    private final List<String> warnings = new ArrayList<>();
+
+    /**
+     * @param home        the Vigil installation, for {@code ${vigil.home}}
+     * @param java        the java executable, for {@code ${vigil.java}}
+     * @param environment looks up environment variables, for {@code ${env:NAME}}
+     */
+    public ConfigReader(Path home, Path java, Function<String, String> environment) {
+        this.fixed = Map.of("vigil.home", home.toString(), "vigil.java", java.toString());
+        this.environment = environment;
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Reads and validates a file. */
+    public SystemConfig read(Path file) throws ConfigException {
+        String name = file.toString();
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw JsonDocument.problem(name, Position.UNKNOWN, "the file is " + size
+                        + " bytes, more than the " + MAX_BYTES + " a config may have; is it the right file?");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw JsonDocument.problem(name, Position.UNKNOWN, "no such file; give an existing config with -c FILE");
+        } catch (IOException e) {
+            throw JsonDocument.problem(name, Position.UNKNOWN, "cannot read the file: " + e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return read(name, bytes, dir, "file:" + file.toAbsolutePath().normalize());
+    }
+
+    /** Reads and validates JSON text; relative working directories are resolved against {@code baseDir}. */
+    public SystemConfig read(String fileName, byte[] bytes, Path baseDir, String origin) throws ConfigException {
+        JsonDocument doc = JsonDocument.parse(fileName, bytes);
+        Fields f = new Fields(doc, warnings);
+        JsonObject root = f.object(doc.root(), "");
+        if (root == null) {
+            throw f.failure();
+        }
+        f.unknownKeys(root, "", ROOT_KEYS);
+        JsonObject system = f.optionalObject(root, "system");
+        String systemName = system == null ? "vigil" : f.string(system, "system.name", "name", "vigil");
+        JsonObject defaults = f.optionalObject(root, "defaults");
+        JsonObject defaultRestart = defaults == null ? null : f.optionalObject(defaults, "defaults.restart", "restart");
+        RestartPolicy baseRestart = restart(f, defaultRestart, "defaults.restart", RestartPolicy.DEFAULT);
+        Duration baseStop = defaults == null ? Duration.ofSeconds(10)
+                : f.duration(defaults, "defaults.stopTimeout", "stopTimeout", Duration.ofSeconds(10));
+
+        JsonObject services = f.optionalObject(root, "services");
+        if (services == null && !root.has("services")) {
+            f.error("services", "missing; a config needs a \"services\" object, even an empty one");
+        }
+        Map<String, ServiceDefinition> read = new LinkedHashMap<>();
+        Placeholders placeholders = new Placeholders(fixed, environment);
+        if (services != null) {
+            for (Map.Entry<String, JsonElement> e : services.entrySet()) {
+                String path = "services." + e.getKey();
+                if (!NAME.matcher(e.getKey()).matches()) {
+                    f.error(path, "a service name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    continue;
+                }
+                JsonObject svc = f.object(e.getValue(), path);
+                if (svc != null) {
+                    ServiceDefinition def = service(f, e.getKey(), svc, path, baseDir, baseRestart, baseStop,
+                            placeholders, origin);
+                    if (def != null) {
+                        read.put(e.getKey(), def);
+                    }
+                }
+            }
+        }
+        f.throwIfAny();
+        Map<String, ServiceDefinition> ordered = new StartOrder(f).sort(read);
+        f.throwIfAny();
+        return new SystemConfig(systemName, origin, ordered);
+    }
+
+    private ServiceDefinition service(Fields f, String name, JsonObject svc, String path, Path baseDir,
+                                      RestartPolicy baseRestart, Duration baseStop,
+                                      Placeholders placeholders, String origin) {
+        int before = f.count();
+        f.unknownKeys(svc, path, SERVICE_KEYS);
+        Map<String, Integer> ports = f.ports(svc, path + ".ports");
+        List<String> rawCommand = f.strings(svc, path + ".command", "command", true);
+        if (rawCommand != null && rawCommand.isEmpty()) {
+            f.error(path + ".command", "is empty; give the program and its arguments, e.g. [\"python3\", \"app.py\"]");
+        }
+        List<String> command = new ArrayList<>();
+        if (rawCommand != null) {
+            for (int i = 0; i < rawCommand.size(); i++) {
+                command.add(f.expand(placeholders, rawCommand.get(i), ports, path + ".command[" + i + "]"));
+            }
+        }
+        String cwd = f.string(svc, path + ".cwd", "cwd", null);
+        Map<String, String> env = new LinkedHashMap<>();
+        f.stringMap(svc, path + ".env").forEach((k, v) ->
+                env.put(k, f.expand(placeholders, v, ports, path + ".env." + k)));
+        List<CheckSpec> checks = f.checks(svc, path + ".checks");
+        List<String> dependsOn = f.strings(svc, path + ".dependsOn", "dependsOn", false);
+        List<String> recovery = f.strings(svc, path + ".recovery", "recovery", false);
+        JsonObject restartObj = f.optionalObject(svc, path + ".restart", "restart");
+        RestartPolicy restart = restart(f, restartObj, path + ".restart", baseRestart);
+        Duration stop = f.duration(svc, path + ".stopTimeout", "stopTimeout", baseStop);
+        boolean autostart = f.bool(svc, path + ".autostart", "autostart", true);
+        if (f.count() > before || command.isEmpty()) {
+            return null;
+        }
+        Path dir = cwd == null ? baseDir : baseDir.resolve(cwd).normalize();
+        return new ServiceDefinition(name, command, dir, env, ports, checks,
+                dependsOn == null ? List.of() : dependsOn, recovery == null ? List.of("restart") : recovery,
+                restart, stop, autostart, origin);
+    }
+
+    private RestartPolicy restart(Fields f, JsonObject obj, String path, RestartPolicy base) {
+        if (obj == null) {
+            return base;
+        }
+        f.unknownKeys(obj, path, RESTART_KEYS);
+        Duration min = base.minBackoff();
+        Duration max = base.maxBackoff();
+        String backoff = f.string(obj, path + ".backoff", "backoff", null);
+        if (backoff != null) {
+            String[] parts = backoff.split("\\.\\.", -1);
+            Duration a = parts.length == 2 ? Durations.parse(parts[0]) : null;
+            Duration b = parts.length == 2 ? Durations.parse(parts[1]) : null;
+            if (a == null || b == null || b.compareTo(a) < 0) {
+                f.error(path + ".backoff", "expected MIN..MAX such as \"1s..60s\" with MIN <= MAX, found \"" + backoff + "\"");
+            } else {
+                min = a;
+                max = b;
+            }
+        }
+        int maxRestarts = f.integer(obj, path + ".maxRestarts", "maxRestarts", base.maxRestarts(), 0, 1_000_000);
+        Duration window = f.duration(obj, path + ".window", "window", base.window());
+        Duration stable = f.duration(obj, path + ".stableAfter", "stableAfter", base.stableAfter());
+        return new RestartPolicy(min, max, maxRestarts, window, stable);
+    }
+
+    static JsonArray arrayOrNull(JsonElement e) {
+        return e != null && e.isJsonArray() ? e.getAsJsonArray() : null;
+    }
+}

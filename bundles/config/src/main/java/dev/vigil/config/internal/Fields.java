@@ -1,0 +1,261 @@
+package dev.vigil.config.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.vigil.api.CheckSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Typed reads of JSON values that record a located problem instead of throwing, so that
+ * one pass over a config reports every mistake in it.
+ */
+final class Fields {
+    private final JsonDocument doc;
+    private final List<String> warnings;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    Fields(JsonDocument doc, List<String> warnings) {
+        this.doc = doc;
+        this.warnings = warnings;
+    }
+
+    void error(String path, String message) {
+        problems.add(new ConfigProblem(doc.file(), doc.positionOf(path), path, message));
+    }
+
+    int count() {
+        return problems.size();
+    }
+
+    ConfigException failure() {
+        return new ConfigException(problems);
+    }
+
+    void throwIfAny() throws ConfigException {
+        if (!problems.isEmpty()) {
+            throw failure();
+        }
+    }
+
+    void unknownKeys(JsonObject obj, String path, Set<String> known) {
+        for (String key : obj.keySet()) {
+            if (!known.contains(key)) {
+                String at = path.isEmpty() ? key : path + "." + key;
+                String near = Suggestions.nearest(key, known);
+                warnings.add(new ConfigProblem(doc.file(), doc.positionOf(at), at, "unknown key, ignored"
+                        + (near == null ? "" : "; did you mean \"" + near + "\"?")).toString());
+            }
+        }
+    }
+
+    JsonObject object(JsonElement e, String path) {
+        if (e == null || !e.isJsonObject()) {
+            error(path, "expected an object {...}, found " + describe(e));
+            return null;
+        }
+        return e.getAsJsonObject();
+    }
+
+    JsonObject optionalObject(JsonObject parent, String key) {
+        return optionalObject(parent, key, key);
+    }
+
+    JsonObject optionalObject(JsonObject parent, String path, String key) {
+        JsonElement e = parent.get(key);
+        return e == null || e.isJsonNull() ? null : object(e, path);
+    }
+
+    String string(JsonObject parent, String path, String key, String fallback) {
+        JsonElement e = parent.get(key);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
+        }
+        error(path, "expected a string, found " + describe(e));
+        return fallback;
+    }
+
+    boolean bool(JsonObject parent, String path, String key, boolean fallback) {
+        JsonElement e = parent.get(key);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+            return e.getAsBoolean();
+        }
+        error(path, "expected true or false, found " + describe(e));
+        return fallback;
+    }
+
+    int integer(JsonObject parent, String path, String key, int fallback, int min, int max) {
+        JsonElement e = parent.get(key);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        Integer value = wholeNumber(e);
+        if (value == null || value < min || value > max) {
+            error(path, "expected a whole number " + min + "-" + max + ", found " + describe(e));
+            return fallback;
+        }
+        return value;
+    }
+
+    Duration duration(JsonObject parent, String path, String key, Duration fallback) {
+        String text = string(parent, path, key, null);
+        if (text == null) {
+            return fallback;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null) {
+            error(path, "expected a duration such as \"500ms\", \"10s\", \"5m\" or \"1h\", found \"" + text + "\"");
+            return fallback;
+        }
+        return d;
+    }
+
+    /** A list of strings, or null when absent (an error too when {@code required}). */
+    List<String> strings(JsonObject parent, String path, String key, boolean required) {
+        JsonElement e = parent.get(key);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                error(path, "missing; give the program and its arguments as an array, e.g. [\"python3\", \"app.py\"]");
+            }
+            return null;
+        }
+        JsonArray array = ConfigReader.arrayOrNull(e);
+        if (array == null) {
+            error(path, "expected an array of strings, found " + describe(e)
+                    + (e.isJsonPrimitive() && "command".equals(key) ? "; write each argument as its own string, no shell is used" : ""));
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement item = array.get(i);
+            if (item.isJsonPrimitive() && item.getAsJsonPrimitive().isString()) {
+                out.add(item.getAsString());
+            } else {
+                error(path + "[" + i + "]", "expected a string, found " + describe(item));
+            }
+        }
+        return out;
+    }
+
+    Map<String, String> stringMap(JsonObject parent, String path) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonObject obj = optionalObject(parent, path, path.substring(path.lastIndexOf('.') + 1));
+        if (obj != null) {
+            for (Map.Entry<String, JsonElement> e : obj.entrySet()) {
+                JsonElement v = e.getValue();
+                if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
+                    out.put(e.getKey(), v.getAsString());
+                } else {
+                    error(path + "." + e.getKey(), "expected a string, found " + describe(v));
+                }
+            }
+        }
+        return out;
+    }
+
+    Map<String, Integer> ports(JsonObject parent, String path) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        JsonObject obj = optionalObject(parent, path, "ports");
+        if (obj != null) {
+            for (Map.Entry<String, JsonElement> e : obj.entrySet()) {
+                Integer port = wholeNumber(e.getValue());
+                if (port == null || port < 1 || port > 65535) {
+                    error(path + "." + e.getKey(), "expected a port 1-65535, found " + describe(e.getValue()));
+                } else {
+                    out.put(e.getKey(), port);
+                }
+            }
+        }
+        return out;
+    }
+
+    List<CheckSpec> checks(JsonObject parent, String path) {
+        List<CheckSpec> out = new ArrayList<>();
+        JsonElement e = parent.get("checks");
+        if (e == null || e.isJsonNull()) {
+            return out;
+        }
+        JsonArray array = ConfigReader.arrayOrNull(e);
+        if (array == null) {
+            error(path, "expected an array of checks [{\"type\": ...}], found " + describe(e));
+            return out;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            String at = path + "[" + i + "]";
+            JsonObject check = object(array.get(i), at);
+            if (check == null) {
+                continue;
+            }
+            String type = string(check, at + ".type", "type", null);
+            if (type == null || type.isBlank()) {
+                error(at + ".type", "missing; name the check type, such as \"http\" or \"tcp\"");
+                continue;
+            }
+            Map<String, Object> params = new LinkedHashMap<>();
+            check.entrySet().forEach(p -> params.put(p.getKey(), plain(p.getValue())));
+            out.add(new CheckSpec(type, params));
+        }
+        return out;
+    }
+
+    String expand(Placeholders placeholders, String text, Map<String, Integer> ports, String path) {
+        try {
+            return placeholders.expand(text, ports);
+        } catch (IllegalArgumentException ex) {
+            error(path, ex.getMessage());
+            return text;
+        }
+    }
+
+    private static Integer wholeNumber(JsonElement e) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(e.getAsString()).intValueExact();
+        } catch (ArithmeticException | NumberFormatException ex) {
+            return null;
+        }
+    }
+
+    private static Object plain(JsonElement e) {
+        if (e.isJsonPrimitive()) {
+            JsonPrimitive p = e.getAsJsonPrimitive();
+            return p.isBoolean() ? p.getAsBoolean() : p.isNumber() ? p.getAsNumber().toString() : p.getAsString();
+        }
+        return e.toString();
+    }
+
+    static String describe(JsonElement e) {
+        if (e == null) {
+            return "nothing";
+        }
+        if (e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        String text = p.toString();
+        if (text.length() > 40) {
+            text = text.substring(0, 37) + "...";
+        }
+        return p.isString() ? "the string " + text : p.isBoolean() ? text : "the number " + text;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.vigil.config.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A strictly parsed JSON file that remembers where each value was, so that every error
+ * can name a line. Strict means: no comments, no single quotes, no trailing data, no
+ * duplicate keys, valid UTF-8, bounded nesting.
+ */
+final class JsonDocument {
+    static final int MAX_DEPTH = 64;
+    private static final Pattern LOCATION = Pattern.compile("line (\\d+) column (\\d+)");
+
+    private final String file;
+    private final JsonElement root;
+    private final Map<String, Position> positions;
+
+    private JsonDocument(String file, JsonElement root, Map<String, Position> positions) {
+        this.file = file;
+        this.root = root;
+        this.positions = positions;
+    }
+
+    JsonElement root() {
+        return root;
+    }
+
+    /** Where the value at {@code path} starts, or where its nearest parent does. */
+    Position positionOf(String path) {
+        String p = path;
+        while (true) {
+            Position found = positions.get(p);
+            if (found != null || p.isEmpty()) {
+                return found == null ? Position.UNKNOWN : found;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+        }
+    }
+
+    String file() {
+        return file;
+    }
+
+    static JsonDocument parse(String file, byte[] bytes) throws ConfigException {
+        String text = decode(file, bytes);
+        if (text.isBlank()) {
+            throw problem(file, Position.UNKNOWN, "the file is empty; it needs at least {\"services\": {...}}");
+        }
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        Map<String, Position> positions = new HashMap<>();
+        try {
+            JsonElement root = read(reader, "", 0, positions, file);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw problem(file, where(reader), "unexpected data after the end of the top-level object");
+            }
+            return new JsonDocument(file, root, positions);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw problem(file, where(e.getMessage(), reader), "invalid JSON: " + plain(e.getMessage()));
+        }
+    }
+
+    private static JsonElement read(JsonReader reader, String path, int depth,
+                                    Map<String, Position> positions, String file)
+            throws IOException, ConfigException {
+        if (depth > MAX_DEPTH) {
+            throw problem(file, where(reader), "nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        JsonToken token = reader.peek();
+        positions.putIfAbsent(path, where(reader));
+        switch (token) {
+            case BEGIN_OBJECT: {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    String child = path.isEmpty() ? name : path + "." + name;
+                    positions.put(child, where(reader));
+                    if (object.has(name)) {
+                        throw problem(file, where(reader), "duplicate key \"" + name + "\""
+                                + (path.isEmpty() ? "" : " in " + path) + "; keep only one of them");
+                    }
+                    object.add(name, read(reader, child, depth + 1, positions, file));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY: {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                for (int i = 0; reader.hasNext(); i++) {
+                    String child = path + "[" + i + "]";
+                    positions.put(child, where(reader));
+                    array.add(read(reader, child, depth + 1, positions, file));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING:
+                return new JsonPrimitive(reader.nextString());
+            case NUMBER:
+                return new JsonPrimitive(new BigDecimal(reader.nextString()));
+            case BOOLEAN:
+                return new JsonPrimitive(reader.nextBoolean());
+            case NULL:
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            default:
+                throw problem(file, where(reader), "unexpected " + token);
+        }
+    }
+
+    private static String decode(String file, byte[] bytes) throws ConfigException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            String text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            int offset = firstInvalidByte(bytes);
+            throw problem(file, lineOf(bytes, offset),
+                    "not valid UTF-8 (byte " + offset + "); save the file as UTF-8");
+        }
+    }
+
+    private static int firstInvalidByte(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(in, out, true);
+        return in.position();
+    }
+
+    private static Position lineOf(byte[] bytes, int offset) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Position(line, column);
+    }
+
+    private static Position where(JsonReader reader) {
+        return where(reader.toString(), reader);
+    }
+
+    private static Position where(String text, JsonReader reader) {
+        Matcher m = LOCATION.matcher(text == null ? "" : text);
+        if (!m.find()) {
+            m = LOCATION.matcher(reader.toString());
+            if (!m.find()) {
+                return Position.UNKNOWN;
+            }
+        }
+        return new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+
+    /** Gson's message without its location suffix and troubleshooting link, which we report ourselves. */
+    private static String plain(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String m = message;
+        int at = m.indexOf(" at line ");
+        if (at > 0) {
+            m = m.substring(0, at);
+        }
+        int see = m.indexOf("\nSee ");
+        if (see > 0) {
+            m = m.substring(0, see);
+        }
+        return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "")
+                .trim();
+    }
+
+    static ConfigException problem(String file, Position at, String message) {
+        return new ConfigException(List.of(new ConfigProblem(file, at, "", message)));
+    }
+}

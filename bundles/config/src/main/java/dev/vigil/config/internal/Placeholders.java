@@ -1,0 +1,67 @@
+package dev.vigil.config.internal;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expands {@code ${...}} in command arguments and environment values:
+ * {@code ${port.NAME}}, {@code ${vigil.home}}, {@code ${vigil.java}},
+ * {@code ${env:NAME}} and {@code ${env:NAME:-default}}.
+ */
+final class Placeholders {
+    private static final Pattern REF = Pattern.compile("\\$\\{([^}]*)}");
+
+    private final Map<String, String> fixed;
+    private final Function<String, String> environment;
+
+    Placeholders(Map<String, String> fixed, Function<String, String> environment) {
+        this.fixed = fixed;
+        this.environment = environment;
+    }
+
+    /**
+     * @param ports the service's ports, for {@code ${port.NAME}}
+     * @throws IllegalArgumentException naming the placeholder that cannot be expanded and why
+     */
+    String expand(String text, Map<String, Integer> ports) {
+        Matcher m = REF.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(valueOf(m.group(1), ports)));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private String valueOf(String ref, Map<String, Integer> ports) {
+        if (ref.startsWith("port.")) {
+            Integer port = ports.get(ref.substring(5));
+            if (port == null) {
+                throw new IllegalArgumentException("${" + ref + "} names no port of this service; declared ports: "
+                        + (ports.isEmpty() ? "none" : String.join(", ", ports.keySet())));
+            }
+            return port.toString();
+        }
+        if (ref.startsWith("env:")) {
+            String spec = ref.substring(4);
+            int dflt = spec.indexOf(":-");
+            String name = dflt < 0 ? spec : spec.substring(0, dflt);
+            String value = environment.apply(name);
+            if (value != null && !(dflt >= 0 && value.isEmpty())) {
+                return value;
+            }
+            if (dflt >= 0) {
+                return spec.substring(dflt + 2);
+            }
+            throw new IllegalArgumentException("${env:" + name + "}: environment variable " + name
+                    + " is not set; set it or write ${env:" + name + ":-default}");
+        }
+        String value = fixed.get(ref);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown placeholder ${" + ref + "}; known: ${port.NAME}, ${env:NAME}, "
+                    + String.join(", ", fixed.keySet().stream().map(k -> "${" + k + "}").toList()));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.vigil.shell.internal;
+
+import dev.vigil.api.Supervisor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves Gogo sessions on a Unix-domain socket, {@code vigil.sock} in the data directory,
+ * readable and writable by the owner only; nothing listens on the network. A client sends
+ * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ctl} and a
+ * command line, {@code shell} and then command lines, {@code shutdown}) and reads frames
+ * (see {@link FrameStream}).
+ */
+@Component(immediate = true)
+public final class RemoteShell {
+    public static final String SOCKET_NAME = "vigil.sock";
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteShell.class);
+
+    @Reference
+    private CommandProcessor processor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Supervisor supervisor;
+
+    private BundleContext context;
+    private ServerSocketChannel server;
+    private Path socket;
+    private Thread acceptor;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        this.context = context;
+        String data = context.getProperty("vigil.data");
+        Path dir = Path.of(data == null ? "data" : data);
+        Files.createDirectories(dir);
+        socket = dir.resolve(SOCKET_NAME);
+        // Only one daemon owns a data directory (the launcher holds its lock), so a socket
+        // file left here is a leftover of a daemon that was killed.
+        Files.deleteIfExists(socket);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        acceptor = new Thread(this::acceptLoop, "vigil-remote-shell");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        LOG.info("Remote shell listening on {}", socket);
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        server.close();
+        Files.deleteIfExists(socket);
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                Thread t = new Thread(() -> serve(client), "vigil-remote-session");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.warn("Remote shell accept failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client;
+             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
+            String op = in.readUTF();
+            switch (op) {
+                case "ping" -> reply(out, "ready pid " + ProcessHandle.current().pid() + "\n", 0);
+                case "status", "status-json" -> status(out, op.equals("status-json"));
+                case "ctl" -> session(in, out, in.readUTF());
+                case "shell" -> session(in, out, null);
+                case "shutdown" -> shutdown(out);
+                default -> reply(out, "unknown operation " + op + "\n", 2);
+            }
+        } catch (EOFException e) {
+            // The client went away; nothing to answer.
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Remote session ended: {}", e.toString());
+        }
+    }
+
+    private void status(DataOutputStream out, boolean json) throws IOException {
+        Supervisor s = supervisor;
+        if (s == null) {
+            reply(out, "the supervisor is not running; see logs/vigil.log\n", 3);
+            return;
+        }
+        StatusReport report = new StatusReport(s.services(), Instant.now());
+        reply(out, json ? report.json() : report.table(), report.exitCode());
+    }
+
+    /** Runs one command line, or (interactive) every line the client sends until it hangs up. */
+    private void session(DataInputStream in, DataOutputStream out, String single) throws IOException {
+        PrintStream stdout = new PrintStream(new FrameStream(out, 'O'), true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(new FrameStream(out, 'E'), true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), stdout, stderr);
+        try {
+            String line = single != null ? single : in.readUTF();
+            while (true) {
+                FrameStream.end(out, execute(session, line, stdout, stderr));
+                if (single != null) {
+                    return;
+                }
+                line = in.readUTF();
+            }
+        } finally {
+            session.close();
+        }
+    }
+
+    static int execute(CommandSession session, String line, PrintStream stdout, PrintStream stderr) {
+        try {
+            Object result = session.execute(line);
+            if (result != null) {
+                String text = String.valueOf(session.format(result, Converter.INSPECT));
+                stdout.print(text.endsWith("\n") ? text : text + "\n");
+            }
+            stdout.flush();
+            return 0;
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            stderr.println("error: " + message);
+            stderr.flush();
+            return 1;
+        }
+    }
+
+    private void shutdown(DataOutputStream out) throws IOException {
+        reply(out, "stopping Vigil (pid " + ProcessHandle.current().pid() + ")\n", 0);
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException e) {
+                LOG.error("Could not stop the framework", e);
+            }
+        }, "vigil-shutdown");
+        stopper.start();
+    }
+
+    private static void reply(DataOutputStream out, String text, int code) throws IOException {
+        new FrameStream(out, 'O').write(text.getBytes(StandardCharsets.UTF_8));
+        FrameStream.end(out, code);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.vigil.shell.internal;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.vigil.api.ServiceState;
+import dev.vigil.api.ServiceStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The status of every service as a table or JSON, and the exit code the CLI returns for
+ * it: 0 when every service is running, 1 when any is starting, backing off or stopped,
+ * 2 when any gave up (FATAL).
+ */
+final class StatusReport {
+    private final List<ServiceStatus> services;
+    private final Instant now;
+
+    StatusReport(List<ServiceStatus> services, Instant now) {
+        this.services = services;
+        this.now = now;
+    }
+
+    int exitCode() {
+        int code = 0;
+        for (ServiceStatus s : services) {
+            if (s.state() == ServiceState.FATAL) {
+                return 2;
+            }
+            if (s.state() != ServiceState.RUNNING) {
+                code = 1;
+            }
+        }
+        return code;
+    }
+
+    String verdict() {
+        return switch (exitCode()) {
+            case 0 -> "pass";
+            case 1 -> "warn";
+            default -> "fail";
+        };
+    }
+
+    String table() {
+        StringBuilder out = new StringBuilder();
+        int width = Math.max(7, services.stream().mapToInt(s -> s.name().length()).max().orElse(0));
+        String row = "%-" + width + "s  %-8s  %7s  %9s  %8s  %s%n";
+        out.append(String.format(row, "SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "INFO"));
+        for (ServiceStatus s : services) {
+            out.append(String.format(row, s.name(), s.state(), s.pid() > 0 ? Long.toString(s.pid()) : "-",
+                    s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), s.message()));
+        }
+        if (services.isEmpty()) {
+            out.append("(no services configured)\n");
+        }
+        return out.toString();
+    }
+
+    String json() {
+        JsonObject root = new JsonObject();
+        root.addProperty("status", verdict());
+        JsonArray list = new JsonArray();
+        for (ServiceStatus s : services) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", s.name());
+            o.addProperty("state", s.state().name());
+            o.addProperty("pid", s.pid() > 0 ? s.pid() : null);
+            o.addProperty("uptimeSeconds", s.started().map(t -> Duration.between(t, now).toSeconds()).orElse(null));
+            o.addProperty("restarts", s.restarts());
+            o.addProperty("lastExit", s.lastExit());
+            o.addProperty("message", s.message());
+            o.addProperty("origin", s.origin());
+            list.add(o);
+        }
+        root.add("services", list);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root) + "\n";
+    }
+
+    static String uptime(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + s % 60 + "s";
+        }
+        if (s < 86400) {
+            return s / 3600 + "h" + s % 3600 / 60 + "m";
+        }
+        return s / 86400 + "d" + s % 86400 / 3600 + "h";
+    }
+}

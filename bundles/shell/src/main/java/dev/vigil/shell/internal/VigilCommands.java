@@ -1,0 +1,105 @@
+package dev.vigil.shell.internal;
+
+import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.Supervisor;
+import dev.vigil.api.check.CheckType;
+import dev.vigil.api.recovery.RecoveryStrategy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/** The {@code vigil:} Gogo commands. */
+@Component(service = VigilCommands.class, property = {
+    "osgi.command.scope=vigil",
+    "osgi.command.function=services", "osgi.command.function=status",
+    "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
+    "osgi.command.function=checks", "osgi.command.function=strategies"
+})
+public final class VigilCommands {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<CheckType> checkTypes = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<RecoveryStrategy> strategies = new CopyOnWriteArrayList<>();
+
+    @Descriptor("list every service with its state, pid, uptime, restarts and origin")
+    public String services() {
+        StringBuilder out = new StringBuilder();
+        List<ServiceStatus> all = supervisor().services();
+        int width = Math.max(7, all.stream().mapToInt(s -> s.name().length()).max().orElse(0));
+        String row = "%-" + width + "s  %-8s  %7s  %8s  %s%n";
+        out.append(String.format(row, "SERVICE", "STATE", "PID", "RESTARTS", "ORIGIN"));
+        for (ServiceStatus s : all) {
+            out.append(String.format(row, s.name(), s.state(), s.pid() > 0 ? Long.toString(s.pid()) : "-",
+                    s.restarts(), s.origin()));
+        }
+        return out.toString();
+    }
+
+    @Descriptor("report every service: state, pid, uptime, restarts and what happened last")
+    public String status() {
+        return new StatusReport(supervisor().services(), Instant.now()).table();
+    }
+
+    @Descriptor("start a service now, forgetting its earlier failures")
+    public String start(@Descriptor("service name") String name) {
+        return line(supervisor().start(name));
+    }
+
+    @Descriptor("stop a service and every process it started (SIGTERM, then SIGKILL after its stop timeout)")
+    public String stop(@Descriptor("service name") String name) {
+        return line(supervisor().stop(name));
+    }
+
+    @Descriptor("stop then start a service")
+    public String restart(@Descriptor("service name") String name) {
+        return line(supervisor().restart(name));
+    }
+
+    @Descriptor("list the health-check types installed right now")
+    public String checks() {
+        Map<String, String> byType = new TreeMap<>();
+        checkTypes.forEach(c -> byType.put(c.type(), c.describe()));
+        return table("TYPE", byType, "(no check types installed)");
+    }
+
+    @Descriptor("list the recovery strategies installed right now")
+    public String strategies() {
+        Map<String, String> byName = new TreeMap<>();
+        strategies.forEach(s -> byName.put(s.name(), "handles " + s.handles()));
+        return table("STRATEGY", byName, "(no recovery strategies installed)");
+    }
+
+    private static String table(String heading, Map<String, String> rows, String empty) {
+        if (rows.isEmpty()) {
+            return empty + "\n";
+        }
+        int width = Math.max(heading.length(), rows.keySet().stream().mapToInt(String::length).max().orElse(0));
+        StringBuilder out = new StringBuilder(String.format("%-" + width + "s  %s%n", heading, "DESCRIPTION"));
+        rows.forEach((k, v) -> out.append(String.format("%-" + width + "s  %s%n", k, v)));
+        return out.toString();
+    }
+
+    private Supervisor supervisor() {
+        Supervisor s = supervisor;
+        if (s == null) {
+            throw new IllegalStateException("the supervisor is not running (is the config loaded? see logs/vigil.log)");
+        }
+        return s;
+    }
+
+    private static String line(ServiceStatus s) {
+        return s.name() + ": " + s.state() + (s.pid() > 0 ? " (pid " + s.pid() + ")" : "") + " " + s.message();
+    }
+}

@@ -1,0 +1,223 @@
+package dev.vigil.supervisor.internal;
+
+import dev.vigil.api.ServiceDefinition;
+import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.Supervisor;
+import dev.vigil.api.SystemConfig;
+import dev.vigil.api.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every service of the current {@link SystemConfig}. A new config is applied by
+ * difference: unchanged services keep running, changed ones are restarted, removed ones
+ * stopped, added ones started. On deactivation every service is stopped, dependents first.
+ */
+// The Supervisor service is registered by hand once the first start of every service has
+// been launched, so that its presence means "ready" to the launcher and the shell.
+@Component(immediate = true, service = {})
+public final class ProcessSupervisor implements Supervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessSupervisor.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+
+    private final Map<String, ServiceProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService timers;
+    private Path logDir;
+    private volatile SystemConfig pendingConfig;
+    private volatile boolean active;
+    private ServiceRegistration<Supervisor> registration;
+
+    @Reference(name = "config", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedConfig", unbind = "unbindConfig")
+    void bindConfig(SystemConfig config) {
+        pendingConfig = config;
+        if (active) {
+            apply(config);
+        }
+    }
+
+    void updatedConfig(SystemConfig config) {
+        bindConfig(config);
+    }
+
+    void unbindConfig(SystemConfig config) {
+        // A replacement is bound first when there is one; with none, services keep running
+        // until the supervisor itself is deactivated.
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String logs = context.getProperty("vigil.logs");
+        logDir = Path.of(logs == null ? "logs" : logs);
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("vigil-supervisor-" + t.getId());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        timers = pool;
+        active = true;
+        apply(pendingConfig);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(READY_PROPERTY, Boolean.TRUE);
+        registration = context.registerService(Supervisor.class, this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        registration.unregister();
+        List<ServiceProcess> all;
+        synchronized (services) {
+            all = new ArrayList<>(services.values());
+            services.clear();
+        }
+        Collections.reverse(all);
+        stopAll(all);
+        timers.shutdownNow();
+        LOG.info("Supervisor stopped; all services are down");
+    }
+
+    private synchronized void apply(SystemConfig config) {
+        Map<String, ServiceProcess> old;
+        synchronized (services) {
+            old = new HashMap<>(services);
+        }
+        List<ServiceProcess> toStop = new ArrayList<>();
+        for (ServiceProcess p : old.values()) {
+            ServiceDefinition next = config.services().get(p.definition().name());
+            if (!p.definition().equals(next)) {
+                toStop.add(p);
+            }
+        }
+        Collections.reverse(toStop);
+        stopAll(toStop);
+        Map<String, ServiceProcess> next = new LinkedHashMap<>();
+        List<ServiceProcess> toStart = new ArrayList<>();
+        for (ServiceDefinition def : config.startOrder()) {
+            ServiceProcess kept = old.get(def.name());
+            if (kept != null && kept.definition().equals(def)) {
+                next.put(def.name(), kept);
+            } else {
+                ServiceProcess created = new ServiceProcess(def, logDir, timers, clock, this::publish);
+                next.put(def.name(), created);
+                if (def.autostart()) {
+                    toStart.add(created);
+                }
+            }
+        }
+        synchronized (services) {
+            services.clear();
+            services.putAll(next);
+        }
+        toStart.forEach(ServiceProcess::start);
+        LOG.info("Applied config {}: {} services, {} started, {} stopped", config.source(), next.size(),
+                toStart.size(), toStop.size());
+    }
+
+    private static void stopAll(List<ServiceProcess> processes) {
+        // Stopping in parallel keeps a slow service from holding up the others' SIGTERM,
+        // but dependents are signalled before what they depend on.
+        List<Thread> stoppers = new ArrayList<>();
+        for (ServiceProcess p : processes) {
+            Thread t = new Thread(p::stop, "vigil-stop-" + p.definition().name());
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void publish(ServiceStatus before, ServiceStatus after) {
+        LOG.info("Service {}: {} -> {} {}", after.name(), before.state(), after.state(), after.message());
+        EventAdmin admin = events;
+        if (admin != null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(Topics.SERVICE, after.name());
+            props.put(Topics.FROM, before.state().name());
+            props.put(Topics.TO, after.state().name());
+            props.put(Topics.MESSAGE, after.message());
+            props.put(Topics.PID, after.pid());
+            admin.postEvent(new Event(Topics.SERVICE_STATE, props));
+        }
+    }
+
+    @Override
+    public List<ServiceStatus> services() {
+        synchronized (services) {
+            return services.values().stream().map(ServiceProcess::status).toList();
+        }
+    }
+
+    @Override
+    public Optional<ServiceStatus> service(String name) {
+        ServiceProcess p = services.get(name);
+        return p == null ? Optional.empty() : Optional.of(p.status());
+    }
+
+    @Override
+    public ServiceStatus start(String name) {
+        ServiceProcess p = find(name);
+        p.start();
+        return p.status();
+    }
+
+    @Override
+    public ServiceStatus stop(String name) {
+        ServiceProcess p = find(name);
+        p.stop();
+        return p.status();
+    }
+
+    @Override
+    public ServiceStatus restart(String name) {
+        ServiceProcess p = find(name);
+        p.stop();
+        p.start();
+        return p.status();
+    }
+
+    private ServiceProcess find(String name) {
+        ServiceProcess p = services.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service named \"" + name + "\"; known services: "
+                    + String.join(", ", services.keySet()));
+        }
+        return p;
+    }
+}

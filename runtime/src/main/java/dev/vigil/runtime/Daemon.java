@@ -1,0 +1,235 @@
+package dev.vigil.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The daemon: an embedded Felix framework with the bundles of the features, running
+ * until it is stopped (SIGTERM, SIGINT, {@code vigil stop}). It holds {@code data/vigil.lock}
+ * for its whole life, so two daemons never share an installation, and writes
+ * {@code data/vigil.pid} once it is ready.
+ */
+final class Daemon {
+    /** How long the bundles get to come up before the start counts as failed. */
+    static final long READY_TIMEOUT_MS = 60_000;
+    private static final String READY_FILTER = "(|(vigil.ready=true)(vigil.config.error=*))";
+
+    private final Layout layout;
+    private final Path config;
+    private final boolean interactive;
+    private final PrintStream console;
+    private Framework framework;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private volatile boolean cleaned;
+
+    Daemon(Layout layout, Path config, boolean interactive, PrintStream console) {
+        this.layout = layout;
+        this.config = config.toAbsolutePath().normalize();
+        this.interactive = interactive;
+        this.console = console;
+    }
+
+    /** Boots the framework and waits until it is ready; returns an error message, or null when ready. */
+    String start() throws IOException, BundleException, InterruptedException {
+        layout.prepare();
+        String held = acquireLock();
+        if (held != null) {
+            return held;
+        }
+        Map<String, String> props = frameworkProperties();
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
+        framework = factory.newFramework(props);
+        framework.init();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "vigil-shutdown-hook"));
+        BundleContext context = framework.getBundleContext();
+        List<Features.Entry> entries = Features.load(layout.features(), layout.bundles(), interactive);
+        List<Bundle> toStart = new ArrayList<>();
+        int maxLevel = 1;
+        for (Features.Entry e : entries) {
+            Bundle b = context.installBundle(e.jar().toUri().toString());
+            b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
+            maxLevel = Math.max(maxLevel, e.startLevel());
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                toStart.add(b);
+            }
+        }
+        for (Bundle b : toStart) {
+            b.start();
+        }
+        framework.start();
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(maxLevel);
+        String problem = awaitReady(context);
+        if (problem != null) {
+            return problem;
+        }
+        awaitSocket();
+        writePid();
+        return null;
+    }
+
+    /** Blocks until the framework stops, then cleans up. */
+    void awaitStop() throws InterruptedException {
+        while (framework.waitForStop(0).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+            // waitForStop(0) waits forever; loop only for spurious returns.
+        }
+        cleanup();
+    }
+
+    /** Stops every service and the framework; safe to call more than once, from any thread. */
+    void shutdown() {
+        Framework f = framework;
+        if (f != null && (f.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+            try {
+                f.stop();
+                f.waitForStop(TimeUnit.MINUTES.toMillis(2));
+            } catch (BundleException | InterruptedException e) {
+                console.println("vigil: error while stopping: " + e);
+            }
+        }
+        cleanup();
+    }
+
+    private synchronized void cleanup() {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
+        try {
+            Files.deleteIfExists(layout.pidFile());
+            if (lock != null) {
+                lock.release();
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            console.println("vigil: cleanup: " + e);
+        }
+    }
+
+    private String acquireLock() throws IOException {
+        lockChannel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            String pid = readPid();
+            return "Vigil is already running in " + layout.home() + (pid == null ? "" : " (pid " + pid + ")")
+                    + "; stop it first with 'vigil stop'";
+        }
+        return null;
+    }
+
+    private String readPid() {
+        try {
+            return Files.readString(layout.pidFile()).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Map<String, String> frameworkProperties() {
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, layout.data().resolve("felix-cache").toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put("vigil.home", layout.home().toString());
+        p.put("vigil.config", config.toString());
+        p.put("vigil.data", layout.data().toString());
+        p.put("vigil.logs", layout.logs().toString());
+        p.put("vigil.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        p.put("felix.fileinstall.dir", layout.deploy().toString());
+        // FileInstall polls; 250 ms keeps "dropped in, running within a second".
+        p.put("felix.fileinstall.poll", "250");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        // Only whole jars: copy as x.jar.part then rename, and nothing half-written is installed.
+        p.put("felix.fileinstall.filter", ".*\\.jar");
+        p.put("felix.fileinstall.log.level", "3");
+        p.put("felix.fileinstall.bundles.new.start", "true");
+        p.put("felix.fileinstall.start.level", "5");
+        p.put("gosh.args", interactive ? "" : "--nointeractive");
+        return p;
+    }
+
+    private String awaitReady(BundleContext context) throws InterruptedException {
+        Filter filter;
+        try {
+            filter = context.createFilter(READY_FILTER);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter, null);
+        tracker.open(true);
+        try {
+            long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+            while (System.currentTimeMillis() < deadline) {
+                tracker.waitForService(200);
+                ServiceReference<Object>[] refs = tracker.getServiceReferences();
+                if (refs != null) {
+                    for (ServiceReference<Object> ref : refs) {
+                        Object error = ref.getProperty("vigil.config.error");
+                        if (error != null) {
+                            return "config unusable: " + error;
+                        }
+                    }
+                    return null;
+                }
+            }
+            return "not ready after " + READY_TIMEOUT_MS / 1000 + " s; bundles not active: " + inactiveBundles(context)
+                    + " (see " + layout.logs().resolve("vigil.log") + ")";
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static String inactiveBundles(BundleContext context) {
+        List<String> names = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                names.add(b.getSymbolicName());
+            }
+        }
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    private void awaitSocket() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(layout.socket()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private void writePid() throws IOException {
+        Path tmp = layout.pidFile().resolveSibling("vigil.pid.tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(StandardCharsets.US_ASCII.encode(ProcessHandle.current().pid() + "\n"));
+            ch.force(true);
+        }
+        Files.move(tmp, layout.pidFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

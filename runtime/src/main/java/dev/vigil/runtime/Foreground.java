@@ -1,0 +1,83 @@
+package dev.vigil.runtime;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.osgi.framework.BundleException;
+
+/**
+ * Runs the daemon in this process: {@code vigil run} (foreground) and {@code vigil daemon}
+ * (what {@code vigil start} launches in the background).
+ */
+final class Foreground {
+    private static final long LOG_LIMIT = 10L * 1024 * 1024;
+    private static final int LOG_KEEP = 5;
+
+    private Foreground() {
+    }
+
+    /**
+     * @param interactive attach a Gogo shell to this terminal
+     * @param background  log to the file only, ignore SIGHUP (the terminal that started it may go)
+     */
+    static int run(Layout layout, Path config, boolean interactive, boolean background)
+            throws IOException, InterruptedException {
+        layout.prepare();
+        PrintStream console = new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true);
+        RotatingLog log = new RotatingLog(layout.logs().resolve("vigil.log"), LOG_LIMIT, LOG_KEEP);
+        PrintStream logStream = Main.utf8(background || interactive ? log : new Tee(log, console));
+        System.setOut(logStream);
+        System.setErr(logStream);
+        configureLogging();
+        if (background) {
+            ignoreHangup();
+        }
+        Daemon daemon = new Daemon(layout, config, interactive, console);
+        String problem;
+        try {
+            problem = daemon.start();
+        } catch (BundleException | RuntimeException e) {
+            problem = "failed to boot: " + e;
+            e.printStackTrace(logStream);
+        }
+        if (problem != null) {
+            logStream.println("vigil: " + problem);
+            console.println("vigil: " + problem);
+            daemon.shutdown();
+            return 1;
+        }
+        logStream.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + config + ")");
+        if (!background) {
+            console.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + config
+                    + ", log " + layout.logs().resolve("vigil.log") + ")");
+        }
+        daemon.awaitStop();
+        logStream.println("Vigil stopped");
+        return 0;
+    }
+
+    private static void configureLogging() {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    @SuppressWarnings("restriction")
+    private static void ignoreHangup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            // No SIGHUP on this platform.
+        }
+    }
+}

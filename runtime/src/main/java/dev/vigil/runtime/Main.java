@@ -1,0 +1,160 @@
+package dev.vigil.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code vigil} command line. */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: vigil COMMAND [ARGS]",
+            "  run [-c FILE]       run in the foreground (a Gogo shell when on a terminal)",
+            "  start [-c FILE]     start in the background; returns once ready, or fails with the reason",
+            "  stop                stop the background daemon and every service it runs",
+            "  status [--json]     every service: state, pid, uptime, restarts",
+            "                      (exit 0 all running, 1 degraded, 2 failed, 3 daemon unreachable)",
+            "  shell               interactive Gogo shell inside the running daemon",
+            "  ctl CMD [ARGS...]   run one shell command in the daemon, e.g. 'vigil ctl lb'",
+            "FILE defaults to config/vigil.json of the installation.");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args, Layout.detect());
+        } catch (UsageException e) {
+            System.err.println("vigil: " + e.getMessage());
+            System.err.println(USAGE);
+            code = 2;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("vigil: " + e.getMessage());
+            code = 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            code = 130;
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] args, Layout layout) throws IOException, InterruptedException {
+        if (args.length == 0) {
+            throw new UsageException("no command given");
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        switch (args[0]) {
+            case "run":
+                return Foreground.run(layout, config(rest, layout), System.console() != null, false);
+            case "daemon":
+                return Foreground.run(layout, config(rest, layout), false, true);
+            case "start":
+                return Background.start(layout, config(rest, layout));
+            case "stop":
+                noMore(rest);
+                return Background.stop(layout);
+            case "status":
+                boolean json = rest.remove("--json");
+                noMore(rest);
+                return remote(layout, json ? "status-json" : "status");
+            case "ctl":
+                if (rest.isEmpty()) {
+                    throw new UsageException("ctl needs a command, e.g. 'vigil ctl lb'");
+                }
+                return remote(layout, "ctl", commandLine(rest));
+            case "shell":
+                noMore(rest);
+                return shell(layout);
+            case "help", "-h", "--help":
+                System.out.println(USAGE);
+                return 0;
+            default:
+                throw new UsageException("unknown command '" + args[0] + "'");
+        }
+    }
+
+    static int remote(Layout layout, String... request) throws IOException {
+        try (RemoteClient client = RemoteClient.connect(layout.socket())) {
+            return client.send(request).relay(System.out, System.err);
+        } catch (java.net.SocketException | java.nio.file.NoSuchFileException e) {
+            System.err.println("vigil: no daemon answers on " + layout.socket() + " (" + e.getMessage()
+                    + "); start one with 'vigil start'");
+            return RemoteClient.UNREACHABLE;
+        }
+    }
+
+    private static int shell(Layout layout) throws IOException {
+        if (System.console() != null) {
+            try {
+                return InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"));
+            } catch (java.net.SocketException e) {
+                System.err.println("vigil: no daemon answers on " + layout.socket() + "; start one with 'vigil start'");
+                return RemoteClient.UNREACHABLE;
+            }
+        }
+        // Not a terminal: run each line of standard input, stop at the first failure.
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int last = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (!line.isBlank()) {
+                last = remote(layout, "ctl", line);
+                if (last != 0) {
+                    return last;
+                }
+            }
+        }
+        return last;
+    }
+
+    /** Joins arguments into one Gogo line, quoting those that would otherwise split. */
+    static String commandLine(List<String> args) {
+        StringBuilder line = new StringBuilder();
+        for (String a : args) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            boolean plain = !a.isEmpty() && a.chars().noneMatch(c -> " \t\"'|;&<>$(){}[]\\".indexOf(c) >= 0);
+            line.append(plain ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
+
+    private static Path config(List<String> rest, Layout layout) {
+        Path config = layout.defaultConfig();
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            if (a.equals("-c") || a.equals("--config")) {
+                if (i + 1 >= rest.size()) {
+                    throw new UsageException(a + " needs a file");
+                }
+                config = Path.of(rest.get(++i));
+            } else {
+                throw new UsageException("unexpected argument '" + a + "'");
+            }
+        }
+        return config.toAbsolutePath().normalize();
+    }
+
+    private static void noMore(List<String> rest) {
+        if (!rest.isEmpty()) {
+            throw new UsageException("unexpected argument '" + rest.get(0) + "'");
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static PrintStream utf8(java.io.OutputStream out) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
+    }
+}
