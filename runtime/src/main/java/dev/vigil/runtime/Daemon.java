@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -85,7 +86,12 @@ final class Daemon {
             b.start();
         }
         framework.start();
-        framework.adapt(FrameworkStartLevel.class).setStartLevel(maxLevel);
+        // Start levels change asynchronously; ready means every level is up.
+        CountDownLatch levels = new CountDownLatch(1);
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(maxLevel, event -> levels.countDown());
+        if (!levels.await(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            return "start level " + maxLevel + " not reached after " + READY_TIMEOUT_MS / 1000 + " s";
+        }
         String problem = awaitReady(context);
         if (problem != null) {
             return problem;
@@ -93,6 +99,11 @@ final class Daemon {
         awaitSocket();
         writePid();
         return null;
+    }
+
+    /** The running framework's context, for in-process tests. */
+    BundleContext context() {
+        return framework.getBundleContext();
     }
 
     /** Blocks until the framework stops, then cleans up. */

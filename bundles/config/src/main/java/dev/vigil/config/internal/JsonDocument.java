@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -72,12 +73,21 @@ final class JsonDocument {
         Map<String, Position> positions = new HashMap<>();
         try {
             JsonElement root = read(reader, "", 0, positions, file);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
+            if (!atEnd(reader)) {
                 throw problem(file, where(reader), "unexpected data after the end of the top-level object");
             }
             return new JsonDocument(file, root, positions);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw problem(file, where(e.getMessage(), reader), "invalid JSON: " + plain(e.getMessage()));
+        }
+    }
+
+    // A strict reader refuses any data after the document instead of returning a token.
+    private static boolean atEnd(JsonReader reader) throws IOException {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (MalformedJsonException e) {
+            return false;
         }
     }
 
@@ -197,8 +207,9 @@ final class JsonDocument {
         if (see > 0) {
             m = m.substring(0, see);
         }
-        return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "")
-                .trim();
+        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
+        // Gson says nothing more when only strict mode refuses the text.
+        return m.isEmpty() ? "not strict JSON (a comment, single quotes or an unquoted word?)" : m;
     }
 
     static ConfigException problem(String file, Position at, String message) {

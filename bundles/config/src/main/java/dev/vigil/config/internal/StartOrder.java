@@ -37,6 +37,9 @@ final class StartOrder {
         Set<String> visiting = new HashSet<>();
         for (String name : services.keySet()) {
             visit(name, services, ordered, visiting, new ArrayList<>());
+            if (fields.count() > 0) {
+                break; // one cycle is reported once, not once per service in it
+            }
         }
         return ordered;
     }

@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** The {@code vigil:} Gogo commands. */
-@Component(service = VigilCommands.class, property = {
+@Component(service = VigilCommands.class, immediate = true, property = {
     "osgi.command.scope=vigil",
     "osgi.command.function=services", "osgi.command.function=status",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
