@@ -204,7 +204,7 @@ final class Daemon {
                     for (ServiceReference<Object> ref : refs) {
                         Object error = ref.getProperty("vigil.config.error");
                         if (error != null) {
-                            return "config unusable: " + error;
+                            return "config unusable:\n" + error;
                         }
                     }
                     return null;

@@ -73,7 +73,7 @@ class BadInputIT {
         assertTrue(status.code() >= 1, status.out());
         String ghost = status.out().lines().filter(l -> l.startsWith("ghost")).findFirst().orElseThrow();
         assertTrue(ghost.contains("BACKOFF") || ghost.contains("FATAL"), ghost);
-        assertTrue(ghost.contains("cannot run /no/such/program") && ghost.contains("No such file or directory"), ghost);
+        assertTrue(ghost.contains("cannot run /no/such/program (cwd ") && ghost.contains("No such file or directory"), ghost);
         assertEquals(0, dist.vigil("ctl", "vigil:services").code());
         Dist.Result none = dist.vigil("ctl", "vigil:restart", "nobody");
         assertEquals(1, none.code());

@@ -7,7 +7,7 @@ import java.util.Objects;
  * loaded; the daemon refuses to start and reports {@link #message()}.
  *
  * @param source  the file that was read
- * @param message one line naming the file, the line and what is wrong
+ * @param message every problem, one per line, each naming the file, the line and what is wrong
  */
 public record ConfigError(String source, String message) {
     /** Service property holding the message, so that the launcher can read it without our classes. */

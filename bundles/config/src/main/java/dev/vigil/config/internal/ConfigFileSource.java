@@ -57,7 +57,11 @@ public final class ConfigFileSource {
             post(Topics.CONFIG_LOADED, Map.of(Topics.SOURCE, file, "services", config.services().size()));
         } catch (ConfigException e) {
             e.problems().forEach(p -> LOG.error("{}", p));
-            register(context, new ConfigError(file, e.summary()));
+            reader.warnings().forEach(w -> LOG.warn("{}", w));
+            // Every problem, one per line, and the warnings: a near-miss key is often the fix.
+            StringBuilder all = new StringBuilder(e.getMessage());
+            reader.warnings().forEach(w -> all.append("\nwarning: ").append(w));
+            register(context, new ConfigError(file, all.toString()));
             post(Topics.CONFIG_REJECTED, Map.of(Topics.SOURCE, file, Topics.ERROR, e.getMessage()));
         }
     }

@@ -209,7 +209,20 @@ final class JsonDocument {
         }
         m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
         // Gson says nothing more when only strict mode refuses the text.
-        return m.isEmpty() ? "not strict JSON (a comment, single quotes or an unquoted word?)" : m;
+        return m.isEmpty() ? "not strict JSON (a comment, single quotes or an unquoted word?)" : explain(m);
+    }
+
+    /** Gson's words for the usual slips, said the way a person fixing the file needs them. */
+    private static String explain(String m) {
+        return switch (m) {
+            case "Unterminated object" -> "expected ',' or '}' here (a comma missing after the previous value?)";
+            case "Unterminated array" -> "expected ',' or ']' here (a comma missing after the previous item?)";
+            case "Expected name" -> "expected a key in double quotes here (a trailing comma before '}'?)";
+            case "Expected value" -> "expected a value here (a trailing comma before ']' or a missing value?)";
+            case "Unterminated string" -> "a string is not closed with '\"'";
+            case "Expected ':'" -> "expected ':' between a key and its value";
+            default -> m;
+        };
     }
 
     static ConfigException problem(String file, Position at, String message) {

@@ -60,7 +60,7 @@ final class Placeholders {
         String value = fixed.get(ref);
         if (value == null) {
             throw new IllegalArgumentException("unknown placeholder ${" + ref + "}; known: ${port.NAME}, ${env:NAME}, "
-                    + String.join(", ", fixed.keySet().stream().map(k -> "${" + k + "}").toList()));
+                    + String.join(", ", fixed.keySet().stream().sorted().map(k -> "${" + k + "}").toList()));
         }
         return value;
     }

@@ -139,8 +139,10 @@ final class ServiceProcess {
         } catch (IOException | RuntimeException e) {
             process = null;
             startedAt = null;
-            String why = "cannot run " + definition.command().get(0) + " in " + definition.workingDir() + ": "
-                    + e.getMessage();
+            String detail = String.valueOf(e.getMessage());
+            int cut = detail.lastIndexOf("): ");
+            String why = "cannot run " + definition.command().get(0) + " (cwd " + definition.workingDir() + "): "
+                    + (cut > 0 ? detail.substring(cut + 3) : detail);
             LOG.error("Service {}: {}", definition.name(), why);
             crashed(why, Duration.ZERO);
         }
