@@ -75,11 +75,11 @@ final class ServiceProcess {
         synchronized (this) {
             before = status();
             wanted = true;
-            cancelPending();
             schedule.reset();
             if (process != null && process.isAlive()) {
-                return;
+                return; // keep the pending promotion to RUNNING: cancelling it would leave it STARTING
             }
+            cancelPending();
             launch();
         }
         changed(before);

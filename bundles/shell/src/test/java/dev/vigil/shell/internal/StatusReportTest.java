@@ -1,0 +1,149 @@
+package dev.vigil.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.vigil.api.ServiceState;
+import dev.vigil.api.ServiceStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What `vigil status` prints and the exit code it returns. */
+class StatusReportTest {
+    private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
+
+    private static ServiceStatus running(String name, long pid, Duration up) {
+        return new ServiceStatus(name, ServiceState.RUNNING, pid, NOW.minus(up), 0, null, "started pid " + pid,
+                "file:/etc/vigil/vigil.json");
+    }
+
+    private static ServiceStatus down(String name, ServiceState state, int restarts, Integer lastExit, String message) {
+        return new ServiceStatus(name, state, -1, null, restarts, lastExit, message, "file:/etc/vigil/vigil.json");
+    }
+
+    private static StatusReport report(ServiceStatus... services) {
+        return new StatusReport(Arrays.asList(services), NOW);
+    }
+
+    @Test
+    void allRunningPasses() {
+        StatusReport report = report(running("api", 101, Duration.ofMinutes(5)), running("db", 102, Duration.ZERO));
+        assertEquals(0, report.exitCode());
+        assertEquals("pass", report.verdict());
+    }
+
+    @Test
+    void noServicesPasses() {
+        assertEquals(0, report().exitCode());
+    }
+
+    @Test
+    void anyServiceNotRunningWarns() {
+        ServiceStatus api = running("api", 101, Duration.ofMinutes(5));
+        for (ServiceState state : List.of(ServiceState.BACKOFF, ServiceState.STOPPED, ServiceState.STARTING)) {
+            StatusReport report = report(api, down("db", state, 1, 1, "exited with code 1"));
+            assertEquals(1, report.exitCode(), state.name());
+            assertEquals("warn", report.verdict(), state.name());
+        }
+    }
+
+    @Test
+    void anyFatalServiceFailsWhateverTheOthersAre() {
+        StatusReport report = report(down("db", ServiceState.STOPPED, 0, null, "stopped"),
+                down("api", ServiceState.FATAL, 5, 3, "gave up"), running("web", 7, Duration.ofSeconds(1)));
+        assertEquals(2, report.exitCode());
+        assertEquals("fail", report.verdict());
+    }
+
+    @Test
+    void tableHasAHeaderAndOneRowPerServiceInOrder() {
+        String table = report(running("market-data-feed", 4242, Duration.ofSeconds(75)),
+                down("db", ServiceState.BACKOFF, 2, 1, "exited with code 1; restart in 2000 ms")).table();
+
+        List<String> lines = table.lines().toList();
+        assertEquals(3, lines.size(), table);
+        assertEquals(List.of("SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "INFO"),
+                List.of(lines.get(0).trim().split("\\s+")));
+        assertEquals(List.of("market-data-feed", "RUNNING", "4242", "1m15s", "0", "started", "pid", "4242"),
+                List.of(lines.get(1).trim().split("\\s+")));
+        assertEquals(List.of("db", "BACKOFF", "-", "-", "2", "exited", "with", "code", "1;", "restart", "in", "2000", "ms"),
+                List.of(lines.get(2).trim().split("\\s+")));
+    }
+
+    @Test
+    void tableColumnsLineUpWhateverTheNameLength() {
+        List<String> lines = report(running("a", 1, Duration.ofSeconds(3)),
+                running("a-much-longer-name", 22, Duration.ofSeconds(4))).table().lines().toList();
+        int stateColumn = lines.get(0).indexOf("STATE");
+        for (String line : lines.subList(1, lines.size())) {
+            assertEquals(stateColumn, line.indexOf("RUNNING"), line);
+        }
+    }
+
+    @Test
+    void tableSaysWhenNothingIsConfigured() {
+        assertTrue(report().table().endsWith("(no services configured)\n"), report().table());
+    }
+
+    @Test
+    void jsonParsesAndCarriesTheVerdictAndEveryService() {
+        String json = report(running("api", 101, Duration.ofSeconds(90)),
+                down("db", ServiceState.FATAL, 5, 137, "exited with signal 9 (code 137); gave up")).json();
+
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        assertEquals("fail", root.get("status").getAsString());
+        JsonArray services = root.getAsJsonArray("services");
+        assertEquals(2, services.size());
+
+        JsonObject api = services.get(0).getAsJsonObject();
+        assertEquals("api", api.get("name").getAsString());
+        assertEquals("RUNNING", api.get("state").getAsString());
+        assertEquals(101, api.get("pid").getAsLong());
+        assertEquals(90, api.get("uptimeSeconds").getAsLong());
+        assertEquals(0, api.get("restarts").getAsInt());
+        assertTrue(api.get("lastExit").isJsonNull());
+        assertEquals("file:/etc/vigil/vigil.json", api.get("origin").getAsString());
+
+        JsonObject db = services.get(1).getAsJsonObject();
+        assertEquals("FATAL", db.get("state").getAsString());
+        assertTrue(db.get("pid").isJsonNull(), "no process, no pid");
+        assertTrue(db.get("uptimeSeconds").isJsonNull());
+        assertEquals(137, db.get("lastExit").getAsInt());
+        assertEquals(5, db.get("restarts").getAsInt());
+        assertEquals("exited with signal 9 (code 137); gave up", db.get("message").getAsString());
+    }
+
+    @Test
+    void jsonStatusIsPassOrWarnToo() {
+        assertEquals("pass", status(report(running("api", 1, Duration.ZERO))));
+        assertEquals("warn", status(report(down("api", ServiceState.STOPPED, 0, null, "stopped"))));
+        assertEquals("pass", status(report()));
+    }
+
+    private static String status(StatusReport report) {
+        return JsonParser.parseString(report.json()).getAsJsonObject().get("status").getAsString();
+    }
+
+    @Test
+    void uptimeShowsTheTwoLargestUnits() {
+        assertEquals("0s", StatusReport.uptime(Duration.ZERO));
+        assertEquals("59s", StatusReport.uptime(Duration.ofSeconds(59)));
+        assertEquals("1m0s", StatusReport.uptime(Duration.ofSeconds(60)));
+        assertEquals("59m59s", StatusReport.uptime(Duration.ofSeconds(3599)));
+        assertEquals("1h0m", StatusReport.uptime(Duration.ofHours(1)));
+        assertEquals("23h59m", StatusReport.uptime(Duration.ofSeconds(86_399)));
+        assertEquals("1d0h", StatusReport.uptime(Duration.ofDays(1)));
+        assertEquals("400d5h", StatusReport.uptime(Duration.ofDays(400).plusHours(5).plusMinutes(59)));
+    }
+
+    @Test
+    void uptimeOfAClockThatWentBackIsZero() {
+        assertEquals("0s", StatusReport.uptime(Duration.ofSeconds(-5)));
+    }
+}
