@@ -59,8 +59,11 @@ final class Placeholders {
         }
         String value = fixed.get(ref);
         if (value == null) {
-            throw new IllegalArgumentException("unknown placeholder ${" + ref + "}; known: ${port.NAME}, ${env:NAME}, "
-                    + String.join(", ", fixed.keySet().stream().sorted().map(k -> "${" + k + "}").toList()));
+            String near = Suggestions.nearest(ref, fixed.keySet());
+            throw new IllegalArgumentException("unknown placeholder ${" + ref + "}" + (near != null
+                    ? "; did you mean ${" + near + "}?"
+                    : "; known: ${port.NAME}, ${env:NAME}, "
+                    + String.join(", ", fixed.keySet().stream().sorted().map(k -> "${" + k + "}").toList())));
         }
         return value;
     }

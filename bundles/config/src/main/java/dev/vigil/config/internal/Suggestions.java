@@ -7,11 +7,11 @@ final class Suggestions {
     private Suggestions() {
     }
 
-    /** The closest candidate within an edit distance of 2 (ignoring case), or null. */
+    /** The closest candidate within an edit distance of 2 (ignoring case), or null; ties go to the first in sorted order. */
     static String nearest(String key, Collection<String> candidates) {
         String best = null;
         int bestDistance = 3;
-        for (String c : candidates) {
+        for (String c : new java.util.TreeSet<>(candidates)) {
             int d = distance(key.toLowerCase(), c.toLowerCase());
             if (d < bestDistance) {
                 bestDistance = d;

@@ -182,10 +182,17 @@ class ConfigReaderErrorsTest {
     }
 
     @Test
-    void unknownPlaceholderListsTheKnownOnes() {
+    void mistypedPlaceholderGetsASuggestion() {
         assertEquals("vigil.json:1:41: services.api.command[1]: unknown placeholder ${vigil.hom};"
-                        + " known: ${port.NAME}, ${env:NAME}, ${vigil.home}, ${vigil.java}",
+                        + " did you mean ${vigil.home}?",
                 problem("{\"services\": {\"api\": {\"command\": [\"a\", \"${vigil.hom}\"]}}}"));
+    }
+
+    @Test
+    void unknownPlaceholderListsTheKnownOnes() {
+        assertEquals("vigil.json:1:41: services.api.command[1]: unknown placeholder ${home.dir};"
+                        + " known: ${port.NAME}, ${env:NAME}, ${vigil.home}, ${vigil.java}",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\", \"${home.dir}\"]}}}"));
     }
 
     @Test

@@ -69,7 +69,7 @@ final class RestartSchedule {
         long min = policy.minBackoff().toMillis();
         long max = policy.maxBackoff().toMillis();
         long base = min << Math.min(n - 1, 30);
-        if (base <= 0 || base > max) {
+        if (base < 0 || base > max) {
             base = max;
         }
         long jitter = (long) (base * 0.2 * random.getAsDouble());

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * One supervised service and its current process. A crash is seen when the process exits
  * (through {@link Process#onExit()}, not by polling) and answered by a restart after the
  * delay its {@link RestartSchedule} gives. Every state change happens under this object's
- * lock; the listener is told outside it.
+ * lock, and the listener is told under it too, in order; it must not call back into this object.
  */
 final class ServiceProcess {
     /** A process that stays up this long has started; one that dies sooner failed to start. */
@@ -81,8 +81,8 @@ final class ServiceProcess {
             }
             cancelPending();
             launch();
+            changed(before);
         }
-        changed(before);
     }
 
     /** Stops the service and its descendants; blocks until they are gone. */
@@ -98,8 +98,8 @@ final class ServiceProcess {
                 state = ServiceState.STOPPED;
                 message = "stopped";
             }
+            changed(before);
         }
-        changed(before);
         if (current != null && current.isAlive()) {
             boolean clean = ProcessTree.terminate(current.toHandle(), definition.stopTimeout());
             if (!clean) {
@@ -156,8 +156,8 @@ final class ServiceProcess {
             }
             before = status();
             state = ServiceState.RUNNING;
+            changed(before);
         }
-        changed(before);
     }
 
     private void exited(Process ended) {
@@ -180,8 +180,8 @@ final class ServiceProcess {
                 crashed(why, upFor);
             }
             notifyAll();
+            changed(before);
         }
-        changed(before);
     }
 
     // Must hold the lock.
@@ -190,8 +190,8 @@ final class ServiceProcess {
         Duration delay = schedule.onCrash(clock.instant(), upFor);
         if (delay == null) {
             state = ServiceState.FATAL;
-            message = why + "; gave up after " + definition.restart().maxRestarts() + " restarts in "
-                    + definition.restart().window();
+            message = why + "; gave up after " + definition.restart().maxRestarts() + " restarts within "
+                    + human(definition.restart().window());
             LOG.error("Service {} is FATAL: {}", definition.name(), message);
             return;
         }
@@ -213,8 +213,8 @@ final class ServiceProcess {
             before = status();
             restarts++;
             launch();
+            changed(before);
         }
-        changed(before);
     }
 
     private synchronized void awaitExitHandled(Process ended) {
@@ -235,11 +235,24 @@ final class ServiceProcess {
         }
     }
 
+    // Called with the lock held, so that listeners see transitions in the order they happened.
     private void changed(ServiceStatus before) {
         ServiceStatus after = status();
         if (before.state() != after.state() || before.pid() != after.pid()) {
             listener.stateChanged(before, after);
         }
+    }
+
+    /** A duration the way configs write it: 500ms, 10s, 5m, 2h. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     private static String describeExit(int code) {

@@ -121,7 +121,7 @@ class ServiceProcessTest {
         assertEquals(3, fatal.lastExit());
         assertEquals(-1, fatal.pid());
         assertTrue(fatal.message().startsWith("exited with code 3 after "), fatal.message());
-        assertTrue(fatal.message().endsWith("; gave up after 2 restarts in PT10M"), fatal.message());
+        assertTrue(fatal.message().endsWith("; gave up after 2 restarts within 10m"), fatal.message());
         assertEquals("hello from api\n".repeat(3), log(), "three runs, all logged");
     }
 
@@ -147,7 +147,7 @@ class ServiceProcessTest {
         assertEquals(ServiceState.FATAL, fatal.state());
         assertNull(fatal.lastExit());
         assertEquals("cannot run /nonexistent/program (cwd " + dir + "): error=2, No such file or directory;"
-                + " gave up after 0 restarts in PT1M", fatal.message());
+                + " gave up after 0 restarts within 1m", fatal.message());
     }
 
     @Test
