@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.api.port.PortSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.Objects;
  * when running them would be the same, which is how a changed service is recognised.
  *
  * @param name       unique name, also the name of its log file
- * @param command    argv array, never a shell string; {@code command.get(0)} is the program
+ * @param command    argv array, never a shell string; {@code command.get(0)} is the program;
+ *                   {@code ${port.NAME}} is left in place, to be filled in when ports are assigned
  * @param workingDir directory the process starts in
- * @param env        variables added to the daemon's environment
- * @param ports      named ports, as numbers
+ * @param env        variables added to the daemon's environment (may hold {@code ${port.NAME}} too)
+ * @param ports      named ports, as asked for; the numbers are assigned at each start
  * @param checks     health checks, in the order they were declared
  * @param dependsOn  services that must be started before this one
  * @param recovery   recovery strategy names, in the order they are tried
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param origin     where it was defined, such as {@code file:/etc/vigil/vigil.json}
  */
 public record ServiceDefinition(String name, List<String> command, Path workingDir,
-                                Map<String, String> env, Map<String, Integer> ports,
+                                Map<String, String> env, Map<String, PortSpec> ports,
                                 List<CheckSpec> checks, List<String> dependsOn,
                                 List<String> recovery, RestartPolicy restart,
                                 Duration stopTimeout, boolean autostart, String origin) {

@@ -7,6 +7,7 @@ import dev.vigil.api.CheckSpec;
 import dev.vigil.api.RestartPolicy;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.SystemConfig;
+import dev.vigil.api.port.PortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -113,6 +114,8 @@ public final class ConfigReader {
             }
         }
         f.throwIfAny();
+        new PortClashes(f).check(read);
+        f.throwIfAny();
         Map<String, ServiceDefinition> ordered = new StartOrder(f).sort(read);
         f.throwIfAny();
         return new SystemConfig(systemName, origin, ordered);
@@ -123,7 +126,7 @@ public final class ConfigReader {
                                       Placeholders placeholders, String origin) {
         int before = f.count();
         f.unknownKeys(svc, path, SERVICE_KEYS);
-        Map<String, Integer> ports = f.ports(svc, path + ".ports");
+        Map<String, PortSpec> ports = f.ports(svc, path + ".ports");
         List<String> rawCommand = f.strings(svc, path + ".command", "command", true);
         if (rawCommand != null && rawCommand.isEmpty()) {
             f.error(path + ".command", "is empty; give the program and its arguments, e.g. [\"python3\", \"app.py\"]");
@@ -131,13 +134,13 @@ public final class ConfigReader {
         List<String> command = new ArrayList<>();
         if (rawCommand != null) {
             for (int i = 0; i < rawCommand.size(); i++) {
-                command.add(f.expand(placeholders, rawCommand.get(i), ports, path + ".command[" + i + "]"));
+                command.add(f.expand(placeholders, rawCommand.get(i), ports.keySet(), path + ".command[" + i + "]"));
             }
         }
         String cwd = f.string(svc, path + ".cwd", "cwd", null);
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap(svc, path + ".env").forEach((k, v) ->
-                env.put(k, f.expand(placeholders, v, ports, path + ".env." + k)));
+                env.put(k, f.expand(placeholders, v, ports.keySet(), path + ".env." + k)));
         List<CheckSpec> checks = f.checks(svc, path + ".checks");
         List<String> dependsOn = f.strings(svc, path + ".dependsOn", "dependsOn", false);
         List<String> recovery = f.strings(svc, path + ".recovery", "recovery", false);

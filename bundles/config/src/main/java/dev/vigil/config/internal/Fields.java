@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.vigil.api.CheckSpec;
+import dev.vigil.api.port.PortSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.Set;
  * one pass over a config reports every mistake in it.
  */
 final class Fields {
+    private static final java.util.regex.Pattern PORT_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("(\\d{1,5})\\s*-\\s*(\\d{1,5})");
     private final JsonDocument doc;
     private final List<String> warnings;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -165,20 +168,72 @@ final class Fields {
         return out;
     }
 
-    Map<String, Integer> ports(JsonObject parent, String path) {
-        Map<String, Integer> out = new LinkedHashMap<>();
+    /** Named ports: a number, "auto", or {"preferred": N, "range": "LOW-HIGH"}. */
+    Map<String, PortSpec> ports(JsonObject parent, String path) {
+        Map<String, PortSpec> out = new LinkedHashMap<>();
         JsonObject obj = optionalObject(parent, path, "ports");
-        if (obj != null) {
-            for (Map.Entry<String, JsonElement> e : obj.entrySet()) {
-                Integer port = wholeNumber(e.getValue());
-                if (port == null || port < 1 || port > 65535) {
-                    error(path + "." + e.getKey(), "expected a port 1-65535, found " + describe(e.getValue()));
-                } else {
-                    out.put(e.getKey(), port);
-                }
+        if (obj == null) {
+            return out;
+        }
+        for (Map.Entry<String, JsonElement> e : obj.entrySet()) {
+            String at = path + "." + e.getKey();
+            if (!PORT_NAME.matcher(e.getKey()).matches()) {
+                error(at, "a port name is letters, digits and '_' (it becomes ${port." + e.getKey()
+                        + "} and VIGIL_PORT_" + e.getKey().toUpperCase(java.util.Locale.ROOT) + ")");
+                continue;
+            }
+            PortSpec spec = port(e.getValue(), at);
+            if (spec != null) {
+                out.put(e.getKey(), spec);
             }
         }
         return out;
+    }
+
+    private PortSpec port(JsonElement value, String at) {
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+            String text = value.getAsString();
+            if (text.equals("auto")) {
+                return PortSpec.auto();
+            }
+            error(at, "expected a port 1-65535, \"auto\" or {\"preferred\": N, \"range\": \"LOW-HIGH\"}, found "
+                    + describe(value) + (text.trim().matches("\\d{1,5}") ? "; write the number without quotes" : ""));
+            return null;
+        }
+        if (value.isJsonObject()) {
+            JsonObject o = value.getAsJsonObject();
+            unknownKeys(o, at, Set.of("preferred", "range"));
+            int preferred = integer(o, at + ".preferred", "preferred", 0, 1, 65535);
+            String range = string(o, at + ".range", "range", null);
+            int low = 0;
+            int high = 0;
+            if (range != null) {
+                java.util.regex.Matcher m = RANGE.matcher(range.trim());
+                low = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+                high = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+                if (low < 1 || high > 65535 || low > high) {
+                    error(at + ".range", "expected \"LOW-HIGH\" with 1 <= LOW <= HIGH <= 65535, found \"" + range + "\"");
+                    return null;
+                }
+            }
+            if (preferred == 0 && range == null) {
+                error(at, "give \"preferred\", \"range\" or both; for any free port write \"auto\"");
+                return null;
+            }
+            if (preferred != 0 && range != null && (preferred < low || preferred > high)) {
+                error(at + ".preferred", "port " + preferred + " is outside its range " + range.trim()
+                        + "; widen the range or pick a port inside it");
+                return null;
+            }
+            return new PortSpec(preferred, low, high);
+        }
+        Integer port = wholeNumber(value);
+        if (port == null || port < 1 || port > 65535) {
+            error(at, "expected a port 1-65535, \"auto\" or {\"preferred\": N, \"range\": \"LOW-HIGH\"}, found "
+                    + describe(value));
+            return null;
+        }
+        return PortSpec.of(port);
     }
 
     List<CheckSpec> checks(JsonObject parent, String path) {
@@ -210,7 +265,7 @@ final class Fields {
         return out;
     }
 
-    String expand(Placeholders placeholders, String text, Map<String, Integer> ports, String path) {
+    String expand(Placeholders placeholders, String text, Set<String> ports, String path) {
         try {
             return placeholders.expand(text, ports);
         } catch (IllegalArgumentException ex) {

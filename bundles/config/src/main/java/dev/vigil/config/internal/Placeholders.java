@@ -1,6 +1,7 @@
 package dev.vigil.config.internal;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,10 +23,11 @@ final class Placeholders {
     }
 
     /**
-     * @param ports the service's ports, for {@code ${port.NAME}}
+     * @param ports the names of the service's ports: {@code ${port.NAME}} is checked against
+     *              them and left in place, as the number is known only when the service starts
      * @throws IllegalArgumentException naming the placeholder that cannot be expanded and why
      */
-    String expand(String text, Map<String, Integer> ports) {
+    String expand(String text, Set<String> ports) {
         Matcher m = REF.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -34,14 +36,13 @@ final class Placeholders {
         return m.appendTail(out).toString();
     }
 
-    private String valueOf(String ref, Map<String, Integer> ports) {
+    private String valueOf(String ref, Set<String> ports) {
         if (ref.startsWith("port.")) {
-            Integer port = ports.get(ref.substring(5));
-            if (port == null) {
+            if (!ports.contains(ref.substring(5))) {
                 throw new IllegalArgumentException("${" + ref + "} names no port of this service; declared ports: "
-                        + (ports.isEmpty() ? "none" : String.join(", ", ports.keySet())));
+                        + (ports.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(ports))));
             }
-            return port.toString();
+            return "${" + ref + "}";
         }
         if (ref.startsWith("env:")) {
             String spec = ref.substring(4);

@@ -126,13 +126,13 @@ class ConfigReaderErrorsTest {
 
     @Test
     void portOutOfRange() {
-        assertEquals("vigil.json:3:19: services.api.ports.http: expected a port 1-65535, found the number 70000",
+        assertEquals("vigil.json:3:19: services.api.ports.http: expected a port 1-65535, \"auto\" or {\"preferred\": N, \"range\": \"LOW-HIGH\"}, found the number 70000",
                 problem("{\"services\": {\"api\": {\n  \"command\": [\"a\"],\n  \"ports\": {\"http\": 70000}\n}}}"));
     }
 
     @Test
     void portAsString() {
-        assertEquals("vigil.json:1:57: services.api.ports.http: expected a port 1-65535, found the string \"80a\"",
+        assertEquals("vigil.json:1:57: services.api.ports.http: expected a port 1-65535, \"auto\" or {\"preferred\": N, \"range\": \"LOW-HIGH\"}, found the string \"80a\"",
                 problem("{\"services\": {\"api\": {\"command\": [\"a\"], \"ports\": {\"http\": \"80a\"}}}}"));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.api.RestartPolicy;
 import dev.vigil.api.ServiceDefinition;
+import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.SystemConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class ConfigReaderTest {
     }
 
     @Test
-    void placeholdersAreExpandedInCommandAndEnvironment() throws Exception {
+    void placeholdersAreExpandedInCommandAndEnvironmentButPortsWaitForTheStart() throws Exception {
         SystemConfig config = read("""
                 {"services": {"api": {
                   "command": ["${vigil.java}", "-jar", "${vigil.home}/lib/api.jar", "--port=${port.http}",
@@ -111,10 +112,10 @@ class ConfigReaderTest {
                 """);
 
         ServiceDefinition api = config.services().get("api");
-        assertEquals(List.of(JAVA.toString(), "-jar", HOME + "/lib/api.jar", "--port=8000",
+        assertEquals(List.of(JAVA.toString(), "-jar", HOME + "/lib/api.jar", "--port=${port.http}",
                 "/srv/data", "/tmp", "fallback", "plain"), api.command());
-        assertEquals(Map.of("DATA", "/srv/data/api", "ADMIN", "8001"), api.env());
-        assertEquals(Map.of("http", 8000, "admin", 8001), api.ports());
+        assertEquals(Map.of("DATA", "/srv/data/api", "ADMIN", "${port.admin}"), api.env());
+        assertEquals(Map.of("http", PortSpec.of(8000), "admin", PortSpec.of(8001)), api.ports());
     }
 
     @Test

@@ -28,7 +28,8 @@ class ShippedConfigsTest {
         ServiceDefinition web1 = config.services().get("web-1");
         assertEquals("/usr/bin/java", web1.command().get(0));
         assertTrue(web1.command().contains("/opt/vigil/lib/vigil-runtime.jar"), web1.command().toString());
-        assertEquals("17001", web1.command().get(web1.command().size() - 1));
+        assertEquals("${port.http}", web1.command().get(web1.command().size() - 1));
+        assertEquals(dev.vigil.api.port.PortSpec.of(17001), web1.ports().get("http"));
     }
 
     @Test

@@ -47,16 +47,26 @@ final class StatusReport {
     String table() {
         StringBuilder out = new StringBuilder();
         int width = Math.max(7, services.stream().mapToInt(s -> s.name().length()).max().orElse(0));
-        String row = "%-" + width + "s  %-8s  %7s  %9s  %8s  %s%n";
-        out.append(String.format(row, "SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "INFO"));
+        int portWidth = Math.max(5, services.stream().mapToInt(s -> ports(s).length()).max().orElse(0));
+        String row = "%-" + width + "s  %-8s  %7s  %9s  %8s  %-" + portWidth + "s  %s%n";
+        out.append(String.format(row, "SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "PORTS", "INFO"));
         for (ServiceStatus s : services) {
             out.append(String.format(row, s.name(), s.state(), s.pid() > 0 ? Long.toString(s.pid()) : "-",
-                    s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), s.message()));
+                    s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), ports(s),
+                    s.message()));
         }
         if (services.isEmpty()) {
             out.append("(no services configured)\n");
         }
         return out.toString();
+    }
+
+    static String ports(ServiceStatus s) {
+        if (s.ports().isEmpty()) {
+            return "-";
+        }
+        return s.ports().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
     }
 
     String json() {
@@ -73,6 +83,9 @@ final class StatusReport {
             o.addProperty("lastExit", s.lastExit());
             o.addProperty("message", s.message());
             o.addProperty("origin", s.origin());
+            JsonObject ports = new JsonObject();
+            s.ports().forEach(ports::addProperty);
+            o.add("ports", ports);
             list.add(o);
         }
         root.add("services", list);

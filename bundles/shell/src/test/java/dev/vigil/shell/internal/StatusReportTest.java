@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What `vigil status` prints and the exit code it returns. */
@@ -20,11 +21,12 @@ class StatusReportTest {
 
     private static ServiceStatus running(String name, long pid, Duration up) {
         return new ServiceStatus(name, ServiceState.RUNNING, pid, NOW.minus(up), 0, null, "started pid " + pid,
-                "file:/etc/vigil/vigil.json");
+                "file:/etc/vigil/vigil.json", Map.of("http", 8000));
     }
 
     private static ServiceStatus down(String name, ServiceState state, int restarts, Integer lastExit, String message) {
-        return new ServiceStatus(name, state, -1, null, restarts, lastExit, message, "file:/etc/vigil/vigil.json");
+        return new ServiceStatus(name, state, -1, null, restarts, lastExit, message, "file:/etc/vigil/vigil.json",
+                Map.of());
     }
 
     private static StatusReport report(ServiceStatus... services) {
@@ -68,11 +70,11 @@ class StatusReportTest {
 
         List<String> lines = table.lines().toList();
         assertEquals(3, lines.size(), table);
-        assertEquals(List.of("SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "INFO"),
+        assertEquals(List.of("SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "PORTS", "INFO"),
                 List.of(lines.get(0).trim().split("\\s+")));
-        assertEquals(List.of("market-data-feed", "RUNNING", "4242", "1m15s", "0", "started", "pid", "4242"),
+        assertEquals(List.of("market-data-feed", "RUNNING", "4242", "1m15s", "0", "http=8000", "started", "pid", "4242"),
                 List.of(lines.get(1).trim().split("\\s+")));
-        assertEquals(List.of("db", "BACKOFF", "-", "-", "2", "exited", "with", "code", "1;", "restart", "in", "2000", "ms"),
+        assertEquals(List.of("db", "BACKOFF", "-", "-", "2", "-", "exited", "with", "code", "1;", "restart", "in", "2000", "ms"),
                 List.of(lines.get(2).trim().split("\\s+")));
     }
 

@@ -5,6 +5,9 @@ import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.Topics;
+import dev.vigil.api.port.PortAllocator;
+import dev.vigil.api.port.PortSpec;
+import dev.vigil.api.port.PortUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +49,9 @@ public final class ProcessSupervisor implements Supervisor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortAllocator portAllocator;
 
     private final Map<String, ServiceProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Clock clock = Clock.systemUTC();
@@ -121,6 +127,10 @@ public final class ProcessSupervisor implements Supervisor {
         }
         Collections.reverse(toStop);
         stopAll(toStop);
+        PortAllocator allocator = portAllocator;
+        if (allocator != null) {
+            old.keySet().stream().filter(n -> !config.services().containsKey(n)).forEach(allocator::release);
+        }
         Map<String, ServiceProcess> next = new LinkedHashMap<>();
         List<ServiceProcess> toStart = new ArrayList<>();
         for (ServiceDefinition def : config.startOrder()) {
@@ -128,7 +138,7 @@ public final class ProcessSupervisor implements Supervisor {
             if (kept != null && kept.definition().equals(def)) {
                 next.put(def.name(), kept);
             } else {
-                ServiceProcess created = new ServiceProcess(def, logDir, timers, clock, this::publish);
+                ServiceProcess created = new ServiceProcess(def, logDir, timers, clock, this::assignPorts, this::publish);
                 next.put(def.name(), created);
                 if (def.autostart()) {
                     toStart.add(created);
@@ -142,6 +152,27 @@ public final class ProcessSupervisor implements Supervisor {
         toStart.forEach(ServiceProcess::start);
         LOG.info("Applied config {}: {} services, {} started, {} stopped", config.source(), next.size(),
                 toStart.size(), toStop.size());
+    }
+
+    private Map<String, Integer> assignPorts(ServiceDefinition def) throws PortUnavailableException {
+        if (def.ports().isEmpty()) {
+            return Map.of();
+        }
+        PortAllocator allocator = portAllocator;
+        if (allocator != null) {
+            return allocator.allocate(def.name(), def.ports());
+        }
+        // Without the ports bundle a service gets what it asked for, unchecked.
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, PortSpec> e : def.ports().entrySet()) {
+            int port = e.getValue().preferred() != 0 ? e.getValue().preferred() : e.getValue().low();
+            if (port == 0) {
+                throw new PortUnavailableException("port " + e.getKey() + " is \"auto\" but no port allocator"
+                        + " is installed (the vigil-ports bundle)");
+            }
+            out.put(e.getKey(), port);
+        }
+        return out;
     }
 
     private static void stopAll(List<ServiceProcess> processes) {

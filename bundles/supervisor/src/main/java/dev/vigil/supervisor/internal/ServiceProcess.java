@@ -3,6 +3,7 @@ package dev.vigil.supervisor.internal;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.port.PortUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,19 @@ final class ServiceProcess {
         void stateChanged(ServiceStatus before, ServiceStatus after);
     }
 
+    /** Gives a service its port numbers right before each launch. */
+    interface PortSource {
+        Map<String, Integer> assign(ServiceDefinition definition) throws PortUnavailableException;
+    }
+
     private final ServiceDefinition definition;
     private final Path logFile;
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Listener listener;
     private final RestartSchedule schedule;
+    private final PortSource ports;
+    private Map<String, Integer> assigned = Map.of();
 
     private ServiceState state = ServiceState.STOPPED;
     private Process process;
@@ -50,7 +58,8 @@ final class ServiceProcess {
     private ScheduledFuture<?> pending;
 
     ServiceProcess(ServiceDefinition definition, Path logDir, ScheduledExecutorService timers, Clock clock,
-                   Listener listener) {
+                   PortSource ports, Listener listener) {
+        this.ports = ports;
         this.definition = definition;
         this.logFile = logDir.resolve(definition.name() + ".log");
         this.timers = timers;
@@ -66,7 +75,7 @@ final class ServiceProcess {
     synchronized ServiceStatus status() {
         long pid = process != null && process.isAlive() ? process.pid() : -1;
         return new ServiceStatus(definition.name(), state, pid, pid > 0 ? startedAt : null, restarts, lastExit,
-                message, definition.origin());
+                message, definition.origin(), assigned);
     }
 
     /** Starts the service now, forgetting earlier crashes; does nothing if it is already up. */
@@ -113,18 +122,27 @@ final class ServiceProcess {
 
     // Must hold the lock.
     private void launch() {
-        ProcessBuilder builder = new ProcessBuilder(definition.command())
+        Map<String, Integer> assigned;
+        try {
+            assigned = ports.assign(definition);
+        } catch (PortUnavailableException e) {
+            LOG.error("Service {}: {}", definition.name(), e.getMessage());
+            crashed(e.getMessage(), Duration.ZERO);
+            return;
+        }
+        this.assigned = assigned;
+        ProcessBuilder builder = new ProcessBuilder(PortReferences.fill(definition.command(), assigned))
                 .directory(definition.workingDir().toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = builder.environment();
-        env.putAll(definition.env());
+        definition.env().forEach((k, v) -> env.put(k, PortReferences.fill(v, assigned)));
         env.put("VIGIL_SERVICE", definition.name());
-        definition.ports().forEach((name, port) ->
-                env.put("VIGIL_PORT_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), port.toString()));
-        if (definition.ports().size() == 1) {
-            env.put("PORT", definition.ports().values().iterator().next().toString());
+        assigned.forEach((name, port) ->
+                env.put("VIGIL_PORT_" + name.toUpperCase(Locale.ROOT), port.toString()));
+        if (assigned.size() == 1) {
+            env.put("PORT", assigned.values().iterator().next().toString());
         }
         try {
             Files.createDirectories(logFile.getParent());
@@ -133,7 +151,7 @@ final class ServiceProcess {
             startedAt = clock.instant();
             state = ServiceState.STARTING;
             message = "started pid " + started.pid();
-            LOG.info("Started {} (pid {}): {}", definition.name(), started.pid(), definition.command());
+            LOG.info("Started {} (pid {}): {}", definition.name(), started.pid(), builder.command());
             started.onExit().thenRun(() -> exited(started));
             pending = timers.schedule(() -> promote(started), START_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {

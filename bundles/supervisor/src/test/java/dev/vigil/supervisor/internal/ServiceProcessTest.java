@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigil.api.RestartPolicy;
 import dev.vigil.api.ServiceDefinition;
+import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import java.nio.file.Files;
@@ -51,10 +52,13 @@ class ServiceProcessTest {
     }
 
     private ServiceProcess service(RestartPolicy restart, Map<String, Integer> ports, String... command) {
+        Map<String, PortSpec> specs = new java.util.LinkedHashMap<>();
+        ports.forEach((name, port) -> specs.put(name, PortSpec.of(port)));
         ServiceDefinition def = new ServiceDefinition("api", List.of(command), dir, Map.of("GREETING", "hello"),
-                ports, List.of(), List.of(), List.of("restart"), restart, Duration.ofSeconds(5), true, "test");
+                specs, List.of(), List.of(), List.of("restart"), restart, Duration.ofSeconds(5), true, "test");
+        // Ports as asked for; the allocator that checks them is the ports bundle's business.
         service = new ServiceProcess(def, dir.resolve("logs"), timers, Clock.systemUTC(),
-                (before, after) -> seen.add(after.state()));
+                d -> ports, (before, after) -> seen.add(after.state()));
         return service;
     }
 
@@ -126,14 +130,14 @@ class ServiceProcessTest {
     }
 
     @Test
-    void aServiceLearnsItsPortsFromItsEnvironment() throws Exception {
+    void aServiceLearnsItsPortsFromItsEnvironmentAndCommand() throws Exception {
         RestartPolicy never = new RestartPolicy(Duration.ZERO, Duration.ZERO, 0, Duration.ofMinutes(1),
                 Duration.ofSeconds(1));
-        service(never, Map.of("http-api", 8123), "sh", "-c", "echo $PORT $VIGIL_PORT_HTTP_API").start();
+        service(never, Map.of("http_api", 8123), "sh", "-c", "echo $PORT $VIGIL_PORT_HTTP_API ${port.http_api}").start();
 
         await(ServiceState.FATAL);
 
-        assertEquals("8123 8123\n", log());
+        assertEquals("8123 8123 8123\n", log(), "environment, and ${port.NAME} filled in the command");
     }
 
     @Test
