@@ -17,6 +17,8 @@ public final class Main {
             "  stop                stop the background daemon and every service it runs",
             "  status [--json]     every service: state, pid, uptime, restarts",
             "                      (exit 0 all running, 1 degraded, 2 failed, 3 daemon unreachable)",
+            "  ports [--json]      every port assignment, whether it answers, who holds it, conflicts",
+            "                      (exit 0 all well, 1 a conflict or a port not answering, 3 daemon unreachable)",
             "  shell               interactive Gogo shell inside the running daemon",
             "  ctl CMD [ARGS...]   run one shell command in the daemon, e.g. 'vigil ctl lb'",
             "FILE defaults to config/vigil.json of the installation.");
@@ -61,6 +63,10 @@ public final class Main {
                 boolean json = rest.remove("--json");
                 noMore(rest);
                 return remote(layout, json ? "status-json" : "status");
+            case "ports":
+                boolean portsJson = rest.remove("--json");
+                noMore(rest);
+                return remote(layout, portsJson ? "ports-json" : "ports");
             case "ctl":
                 if (rest.isEmpty()) {
                     throw new UsageException("ctl needs a command, e.g. 'vigil ctl lb'");

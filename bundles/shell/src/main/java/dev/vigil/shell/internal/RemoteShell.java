@@ -1,6 +1,7 @@
 package dev.vigil.shell.internal;
 
 import dev.vigil.api.Supervisor;
+import dev.vigil.api.port.PortAllocator;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves Gogo sessions on a Unix-domain socket, {@code vigil.sock} in the data directory,
  * readable and writable by the owner only; nothing listens on the network. A client sends
- * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ctl} and a
+ * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ports},
+ * {@code ports-json}, {@code ctl} and a
  * command line, {@code shell} and then command lines, {@code shutdown}) and reads frames
  * (see {@link FrameStream}).
  */
@@ -50,6 +52,9 @@ public final class RemoteShell {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortAllocator portAllocator;
 
     private BundleContext context;
     private ServerSocketChannel server;
@@ -104,6 +109,7 @@ public final class RemoteShell {
             switch (op) {
                 case "ping" -> reply(out, "ready pid " + ProcessHandle.current().pid() + "\n", 0);
                 case "status", "status-json" -> status(out, op.equals("status-json"));
+                case "ports", "ports-json" -> ports(out, op.equals("ports-json"));
                 case "ctl" -> session(in, out, in.readUTF());
                 case "shell" -> session(in, out, null);
                 case "shutdown" -> shutdown(out);
@@ -127,6 +133,17 @@ public final class RemoteShell {
     }
 
     /** Runs one command line, or (interactive) every line the client sends until it hangs up. */
+    private void ports(DataOutputStream out, boolean json) throws IOException {
+        Supervisor s = supervisor;
+        PortAllocator allocator = portAllocator;
+        if (s == null || allocator == null) {
+            reply(out, "the supervisor or the port allocator is not running; see logs/vigil.log\n", 3);
+            return;
+        }
+        PortReport report = new PortReport(allocator, s.services());
+        reply(out, json ? report.json() : report.table(), report.exitCode());
+    }
+
     private void session(DataInputStream in, DataOutputStream out, String single) throws IOException {
         PrintStream stdout = new PrintStream(new FrameStream(out, 'O'), true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(new FrameStream(out, 'E'), true, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.vigil.shell.internal;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.check.CheckType;
+import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryStrategy;
 import java.time.Instant;
 import java.util.List;
@@ -20,12 +21,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.scope=vigil",
     "osgi.command.function=services", "osgi.command.function=status",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
-    "osgi.command.function=checks", "osgi.command.function=strategies"
+    "osgi.command.function=checks", "osgi.command.function=strategies", "osgi.command.function=ports"
 })
 public final class VigilCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortAllocator ports;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<CheckType> checkTypes = new CopyOnWriteArrayList<>();
@@ -65,6 +69,15 @@ public final class VigilCommands {
     @Descriptor("stop then start a service")
     public String restart(@Descriptor("service name") String name) {
         return line(supervisor().restart(name));
+    }
+
+    @Descriptor("every port assignment: whether it answers, who holds it, and every conflict")
+    public String ports() {
+        PortAllocator allocator = ports;
+        if (allocator == null) {
+            throw new IllegalStateException("no port allocator installed (the vigil-ports bundle)");
+        }
+        return new PortReport(allocator, supervisor().services()).table();
     }
 
     @Descriptor("list the health-check types installed right now")

@@ -129,7 +129,9 @@ public final class ProcessSupervisor implements Supervisor {
         stopAll(toStop);
         PortAllocator allocator = portAllocator;
         if (allocator != null) {
-            old.keySet().stream().filter(n -> !config.services().containsKey(n)).forEach(allocator::release);
+            // Leases of services gone from the config, including those left from an earlier run.
+            allocator.assignments().stream().map(a -> a.service()).distinct()
+                    .filter(n -> !config.services().containsKey(n)).forEach(allocator::release);
         }
         Map<String, ServiceProcess> next = new LinkedHashMap<>();
         List<ServiceProcess> toStart = new ArrayList<>();

@@ -1,0 +1,180 @@
+package dev.vigil.ports.internal;
+
+import dev.vigil.api.port.PortAllocator;
+import dev.vigil.api.port.PortAssignment;
+import dev.vigil.api.port.PortHolder;
+import dev.vigil.api.port.PortSpec;
+import dev.vigil.api.port.PortUnavailableException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The port allocator: probes ports by binding them and keeps assignments as leases in
+ * {@code data/ports.json}, so a service keeps its port across its own restarts and the
+ * daemon's, unless that port became unavailable.
+ */
+@Component(service = PortAllocator.class, immediate = true)
+public final class LeasedPortAllocator implements PortAllocator {
+    private static final Logger LOG = LoggerFactory.getLogger(LeasedPortAllocator.class);
+
+    private final Map<String, Map<String, PortAssignment>> leases = new LinkedHashMap<>();
+    private PortProbe probe;
+    private ListenerTable listeners;
+    private LeaseFile file;
+    private Clock clock;
+
+    public LeasedPortAllocator() {
+    }
+
+    /** For tests: a lease file and a /proc of their choosing. */
+    LeasedPortAllocator(Path leaseFile, Path proc, Clock clock) {
+        init(leaseFile, proc, clock);
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String data = context.getProperty("vigil.data");
+        init(Path.of(data == null ? "data" : data).resolve("ports.json"), Path.of("/proc"), Clock.systemUTC());
+    }
+
+    private void init(Path leaseFile, Path proc, Clock clock) {
+        this.probe = new PortProbe();
+        this.listeners = new ListenerTable(proc);
+        this.file = new LeaseFile(leaseFile);
+        this.clock = clock;
+        for (PortAssignment a : file.load()) {
+            leases.computeIfAbsent(a.service(), s -> new LinkedHashMap<>()).put(a.name(), a);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Integer> allocate(String service, Map<String, PortSpec> ports)
+            throws PortUnavailableException {
+        Map<String, PortAssignment> current = leases.getOrDefault(service, Map.of());
+        Map<String, PortAssignment> next = new LinkedHashMap<>();
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (Map.Entry<String, PortSpec> e : ports.entrySet()) {
+            PortAssignment a = assign(service, e.getKey(), e.getValue(), current.get(e.getKey()), result);
+            next.put(e.getKey(), a);
+            result.put(e.getKey(), a.port());
+        }
+        if (!next.equals(current)) {
+            leases.put(service, next);
+            save();
+        }
+        return result;
+    }
+
+    private PortAssignment assign(String service, String name, PortSpec spec, PortAssignment lease,
+                                  Map<String, Integer> givenNow) throws PortUnavailableException {
+        String who = service + "." + name;
+        if (lease != null && lease.spec().equals(spec) && usable(lease.port(), service, givenNow)) {
+            return lease;
+        }
+        List<Integer> refused = new ArrayList<>();
+        int preferred = spec.preferred();
+        if (preferred != 0) {
+            if (usable(preferred, service, givenNow)) {
+                return made(service, name, preferred, spec, lease, "preferred");
+            }
+            refused.add(preferred);
+        }
+        if (lease != null && lease.spec().equals(spec) && lease.port() != preferred) {
+            refused.add(lease.port());
+        }
+        if (spec.hasRange()) {
+            for (int p = spec.low(); p <= spec.high(); p++) {
+                if (p != preferred && usable(p, service, givenNow)) {
+                    return moved(service, name, p, spec, lease, refused, "next free port of " + spec.low() + "-" + spec.high());
+                }
+            }
+            throw new PortUnavailableException("port " + who + ": every port of " + spec.low() + "-" + spec.high()
+                    + " is taken" + (preferred == 0 ? "" : " (" + describe(preferred) + ")")
+                    + "; widen the range, free a port, or use \"auto\"");
+        }
+        try {
+            return moved(service, name, probe.anyFree(), spec, lease, refused, "a free port");
+        } catch (IOException ex) {
+            throw new PortUnavailableException("port " + who + ": " + ex.getMessage());
+        }
+    }
+
+    private PortAssignment moved(String service, String name, int port, PortSpec spec, PortAssignment lease,
+                                 List<Integer> refused, String what) {
+        if (!refused.isEmpty()) {
+            int old = refused.get(0);
+            LOG.warn("Service {}: port {} moved from {} to {}: {} is {}", service, name, old, port, old,
+                    describe(old));
+            return made(service, name, port, spec, lease, old + " was " + describe(old) + "; took " + what);
+        }
+        return made(service, name, port, spec, lease, what);
+    }
+
+    private PortAssignment made(String service, String name, int port, PortSpec spec, PortAssignment lease,
+                                String reason) {
+        if (lease != null && lease.port() == port && lease.spec().equals(spec)) {
+            return lease;
+        }
+        return new PortAssignment(service, name, port, spec, clock.instant(), reason);
+    }
+
+    private String describe(int port) {
+        if (leasedToOther(port, null) != null) {
+            return "leased to service " + leasedToOther(port, null);
+        }
+        return holder(port).map(h -> "held by " + h).orElse("taken (no listener visible; a connection in use?)");
+    }
+
+    private boolean usable(int port, String service, Map<String, Integer> givenNow) {
+        return !givenNow.containsValue(port) && leasedToOther(port, service) == null && probe.isFree(port);
+    }
+
+    private String leasedToOther(int port, String service) {
+        for (Map.Entry<String, Map<String, PortAssignment>> e : leases.entrySet()) {
+            if (!e.getKey().equals(service) && e.getValue().values().stream().anyMatch(a -> a.port() == port)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized void release(String service) {
+        if (leases.remove(service) != null) {
+            save();
+        }
+    }
+
+    @Override
+    public synchronized List<PortAssignment> assignments() {
+        List<PortAssignment> all = new ArrayList<>();
+        leases.values().forEach(m -> all.addAll(m.values()));
+        all.sort(Comparator.comparing(PortAssignment::service).thenComparing(PortAssignment::name));
+        return all;
+    }
+
+    @Override
+    public Optional<PortHolder> holder(int port) {
+        return listeners.holder(port);
+    }
+
+    private void save() {
+        try {
+            file.save(assignments());
+        } catch (IOException e) {
+            LOG.error("Could not save the port leases: {}", e.toString());
+        }
+    }
+}
