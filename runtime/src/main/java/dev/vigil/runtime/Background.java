@@ -20,7 +20,7 @@ final class Background {
     private Background() {
     }
 
-    static int start(Layout layout, Path config) throws IOException, InterruptedException {
+    static int start(Layout layout, Launch launch) throws IOException, InterruptedException {
         Optional<String> running = ping(layout);
         if (running.isPresent()) {
             System.err.println("vigil: Vigil is already running in " + layout.home() + " (" + running.get()
@@ -37,8 +37,7 @@ final class Background {
         argv.add(System.getProperty("java.class.path"));
         argv.add(Main.class.getName());
         argv.add("daemon");
-        argv.add("-c");
-        argv.add(config.toString());
+        argv.addAll(launch.args());
         Process child = new ProcessBuilder(argv)
                 .directory(layout.home().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -55,7 +54,7 @@ final class Background {
             }
             Optional<String> ready = ping(layout);
             if (ready.isPresent() && Files.exists(layout.pidFile())) {
-                System.out.println("Vigil started (" + ready.get() + ", config " + config + ")");
+                System.out.println("Vigil started (" + ready.get() + ", config " + launch + ")");
                 return 0;
             }
             Thread.sleep(50);

@@ -42,7 +42,7 @@ final class Daemon {
     private static final String READY_FILTER = "(|(vigil.ready=true)(vigil.config.error=*))";
 
     private final Layout layout;
-    private final Path config;
+    private final Launch launch;
     private final boolean interactive;
     private final PrintStream console;
     private Framework framework;
@@ -50,9 +50,9 @@ final class Daemon {
     private FileLock lock;
     private volatile boolean cleaned;
 
-    Daemon(Layout layout, Path config, boolean interactive, PrintStream console) {
+    Daemon(Layout layout, Launch launch, boolean interactive, PrintStream console) {
         this.layout = layout;
-        this.config = config.toAbsolutePath().normalize();
+        this.launch = launch;
         this.interactive = interactive;
         this.console = console;
     }
@@ -169,7 +169,10 @@ final class Daemon {
         p.put(Constants.FRAMEWORK_STORAGE, layout.data().resolve("felix-cache").toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("vigil.home", layout.home().toString());
-        p.put("vigil.config", config.toString());
+        p.put("vigil.config", launch.config().toString());
+        if (launch.profile() != null) {
+            p.put("vigil.profile", launch.profile());
+        }
         p.put("vigil.data", layout.data().toString());
         p.put("vigil.logs", layout.logs().toString());
         p.put("vigil.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -21,7 +21,7 @@ final class Foreground {
      * @param interactive attach a Gogo shell to this terminal
      * @param background  log to the file only, ignore SIGHUP (the terminal that started it may go)
      */
-    static int run(Layout layout, Path config, boolean interactive, boolean background)
+    static int run(Layout layout, Launch launch, boolean interactive, boolean background)
             throws IOException, InterruptedException {
         layout.prepare();
         PrintStream console = new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true);
@@ -33,7 +33,7 @@ final class Foreground {
         if (background) {
             ignoreHangup();
         }
-        Daemon daemon = new Daemon(layout, config, interactive, console);
+        Daemon daemon = new Daemon(layout, launch, interactive, console);
         String problem;
         try {
             problem = daemon.start();
@@ -47,9 +47,9 @@ final class Foreground {
             daemon.shutdown();
             return 1;
         }
-        logStream.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + config + ")");
+        logStream.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch + ")");
         if (!background) {
-            console.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + config
+            console.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch
                     + ", log " + layout.logs().resolve("vigil.log") + ")");
         }
         daemon.awaitStop();

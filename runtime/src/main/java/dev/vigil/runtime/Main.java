@@ -12,8 +12,8 @@ import java.util.List;
 public final class Main {
     static final String USAGE = String.join("\n",
             "usage: vigil COMMAND [ARGS]",
-            "  run [-c FILE]       run in the foreground (a Gogo shell when on a terminal)",
-            "  start [-c FILE]     start in the background; returns once ready, or fails with the reason",
+            "  run [-c FILE] [--profile P]    run in the foreground (a Gogo shell when on a terminal)",
+            "  start [-c FILE] [--profile P]  start in the background; returns once ready, or fails with the reason",
             "  stop                stop the background daemon and every service it runs",
             "  status [--json]     every service: state, pid, uptime, restarts",
             "                      (exit 0 all running, 1 degraded, 2 failed, 3 daemon unreachable)",
@@ -21,7 +21,11 @@ public final class Main {
             "                      (exit 0 all well, 1 a conflict or a port not answering, 3 daemon unreachable)",
             "  shell               interactive Gogo shell inside the running daemon",
             "  ctl CMD [ARGS...]   run one shell command in the daemon, e.g. 'vigil ctl lb'",
-            "FILE defaults to config/vigil.json of the installation.");
+            "  check-config FILE [--heal] [--profile P]",
+            "                      every error of a config file with its line and a fix (exit 0 valid, 1 not);",
+            "                      --heal writes the repaired file after keeping a timestamped backup",
+            "FILE defaults to config/vigil.json of the installation; P (or VIGIL_PROFILE) lays",
+            "vigil.P.json from the same folder over it.");
 
     private Main() {
     }
@@ -51,11 +55,11 @@ public final class Main {
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         switch (args[0]) {
             case "run":
-                return Foreground.run(layout, config(rest, layout), System.console() != null, false);
+                return Foreground.run(layout, Launch.parse(rest, layout), System.console() != null, false);
             case "daemon":
-                return Foreground.run(layout, config(rest, layout), false, true);
+                return Foreground.run(layout, Launch.parse(rest, layout), false, true);
             case "start":
-                return Background.start(layout, config(rest, layout));
+                return Background.start(layout, Launch.parse(rest, layout));
             case "stop":
                 noMore(rest);
                 return Background.stop(layout);
@@ -67,6 +71,8 @@ public final class Main {
                 boolean portsJson = rest.remove("--json");
                 noMore(rest);
                 return remote(layout, portsJson ? "ports-json" : "ports");
+            case "check-config":
+                return CheckConfig.run(layout, rest);
             case "ctl":
                 if (rest.isEmpty()) {
                     throw new UsageException("ctl needs a command, e.g. 'vigil ctl lb'");
@@ -128,22 +134,6 @@ public final class Main {
             line.append(plain ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         return line.toString();
-    }
-
-    private static Path config(List<String> rest, Layout layout) {
-        Path config = layout.defaultConfig();
-        for (int i = 0; i < rest.size(); i++) {
-            String a = rest.get(i);
-            if (a.equals("-c") || a.equals("--config")) {
-                if (i + 1 >= rest.size()) {
-                    throw new UsageException(a + " needs a file");
-                }
-                config = Path.of(rest.get(++i));
-            } else {
-                throw new UsageException("unexpected argument '" + a + "'");
-            }
-        }
-        return config.toAbsolutePath().normalize();
     }
 
     private static void noMore(List<String> rest) {

@@ -37,7 +37,7 @@ class FrameworkIT {
         Dist dist = new Dist(tmp);
         int port = Dist.freePort();
         Path config = dist.writeConfig("one.json", "{\"services\": {" + Dist.demoService("solo", port, "") + "}}");
-        daemon = new Daemon(new Layout(dist.home), config, false, System.err);
+        daemon = new Daemon(new Layout(dist.home), new Launch(config, null), false, System.err);
         assertNull(daemon.start(), "the daemon did not become ready");
         context = daemon.context();
     }
@@ -78,7 +78,9 @@ class FrameworkIT {
             states.put(name, state);
         }
         assertTrue(states.keySet().containsAll(List.of(
-                "dev.vigil.config.internal.ConfigFileSource",
+                "dev.vigil.config.internal.ConfigPublisher",
+                "dev.vigil.config.internal.ConfigCommands",
+                "dev.vigil.ports.internal.LeasedPortAllocator",
                 "dev.vigil.supervisor.internal.ProcessSupervisor",
                 "dev.vigil.shell.internal.RemoteShell",
                 "dev.vigil.shell.internal.VigilCommands")), "components found: " + states.keySet());

@@ -13,16 +13,28 @@ import java.util.Objects;
  * @param name     the system's name
  * @param source   where it was read from (a file path, or a description)
  * @param services every service by name, in dependency order (a service after those it depends on)
+ * @param notices  what an operator must know about this config, one line each: running on
+ *                 a last-known-good copy, a rejected reload, a service bundle refused...
  */
-public record SystemConfig(String name, String source, Map<String, ServiceDefinition> services) {
+public record SystemConfig(String name, String source, Map<String, ServiceDefinition> services,
+                           List<String> notices) {
+    /** Service property naming a last-known-good fallback's reason, when the config is one. */
+    public static final String FALLBACK_PROPERTY = "vigil.config.fallback";
+
     public SystemConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        notices = List.copyOf(notices);
     }
 
     /** The services in start order. */
     public List<ServiceDefinition> startOrder() {
         return List.copyOf(services.values());
+    }
+
+    /** The same config with other services and notices. */
+    public SystemConfig with(Map<String, ServiceDefinition> otherServices, List<String> otherNotices) {
+        return new SystemConfig(name, source, otherServices, otherNotices);
     }
 }

@@ -13,6 +13,8 @@ public final class Topics {
     public static final String HEALTH_CHANGED = "dev/vigil/health/CHANGED";
     /** A configuration was loaded and is in force. Properties: source, services. */
     public static final String CONFIG_LOADED = "dev/vigil/config/LOADED";
+    /** The config file was unusable at start; Vigil runs on the last-known-good copy. Properties: source, error. */
+    public static final String CONFIG_FALLBACK = "dev/vigil/config/FALLBACK";
     /** A configuration was rejected. Properties: source, error. */
     public static final String CONFIG_REJECTED = "dev/vigil/config/REJECTED";
 

@@ -30,10 +30,6 @@ public final class ConfigReader {
     /** Bigger than any real config by far; a larger file is a mistake, not a config. */
     public static final long MAX_BYTES = 4L * 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> ROOT_KEYS = Set.of("system", "defaults", "services");
-    private static final Set<String> SERVICE_KEYS = Set.of("command", "cwd", "env", "ports", "checks",
-            "dependsOn", "recovery", "restart", "stopTimeout", "autostart");
-    private static final Set<String> RESTART_KEYS = Set.of("backoff", "maxRestarts", "window", "stableAfter");
 
     private final Map<String, String> fixed;
     private final Function<String, String> environment;
@@ -53,38 +49,96 @@ public final class ConfigReader {
         return List.copyOf(warnings);
     }
 
+    /** A config as read: the validated result and the merged JSON it came from (placeholders intact). */
+    public record Loaded(SystemConfig config, JsonObject effective) {
+    }
+
     /** Reads and validates a file. */
     public SystemConfig read(Path file) throws ConfigException {
+        return load(file, null).config();
+    }
+
+    /**
+     * Reads a file and, when {@code profile} is given, lays {@code <name>.<profile>.json} from
+     * the same folder over it; validates the result. Relative working directories are
+     * resolved against the file's folder.
+     */
+    public Loaded load(Path file, String profile) throws ConfigException {
+        JsonDocument doc = JsonDocument.parse(file.toString(), bytes(file));
+        if (profile != null && !profile.isEmpty()) {
+            Path overlay = overlayOf(file, profile);
+            if (!Files.exists(overlay)) {
+                throw JsonDocument.problem(overlay.toString(), Position.UNKNOWN, "profile \"" + profile
+                        + "\" was asked for but this file does not exist; create it or drop the profile");
+            }
+            doc = JsonDocument.merge(doc, JsonDocument.parse(overlay.toString(), bytes(overlay)));
+        }
+        String origin = "file:" + file.toAbsolutePath().normalize()
+                + (profile == null || profile.isEmpty() ? "" : " (profile " + profile + ")");
+        SystemConfig config = validate(doc, file.toAbsolutePath().getParent(), origin, Set.of());
+        return new Loaded(config, doc.root().getAsJsonObject());
+    }
+
+    /** The overlay file of a profile: {@code vigil.prod.json} next to {@code vigil.json}. */
+    public static Path overlayOf(Path file, String profile) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return file.resolveSibling(stem + "." + profile + ".json");
+    }
+
+    /** Reads and validates JSON text; relative working directories are resolved against {@code baseDir}. */
+    public SystemConfig read(String fileName, byte[] bytes, Path baseDir, String origin) throws ConfigException {
+        return validate(JsonDocument.parse(fileName, bytes), baseDir, origin, Set.of());
+    }
+
+    /**
+     * Reads the services a bundle carries, in the config format; their {@code dependsOn}
+     * may name {@code external} services (those already defined elsewhere).
+     */
+    public SystemConfig readServices(String fileName, byte[] bytes, Path baseDir, String origin,
+                                     Set<String> external) throws ConfigException {
+        if (bytes.length > MAX_BYTES) {
+            throw JsonDocument.problem(fileName, Position.UNKNOWN, "more than " + MAX_BYTES + " bytes");
+        }
+        return validate(JsonDocument.parse(fileName, bytes), baseDir, origin, external);
+    }
+
+    private static byte[] bytes(Path file) throws ConfigException {
         String name = file.toString();
-        byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
                 throw JsonDocument.problem(name, Position.UNKNOWN, "the file is " + size
                         + " bytes, more than the " + MAX_BYTES + " a config may have; is it the right file?");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw JsonDocument.problem(name, Position.UNKNOWN, "no such file; give an existing config with -c FILE");
         } catch (IOException e) {
             throw JsonDocument.problem(name, Position.UNKNOWN, "cannot read the file: " + e);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return read(name, bytes, dir, "file:" + file.toAbsolutePath().normalize());
     }
 
-    /** Reads and validates JSON text; relative working directories are resolved against {@code baseDir}. */
-    public SystemConfig read(String fileName, byte[] bytes, Path baseDir, String origin) throws ConfigException {
-        JsonDocument doc = JsonDocument.parse(fileName, bytes);
+    private SystemConfig validate(JsonDocument doc, Path baseDir, String origin, Set<String> external)
+            throws ConfigException {
         Fields f = new Fields(doc, warnings);
         JsonObject root = f.object(doc.root(), "");
         if (root == null) {
             throw f.failure();
         }
-        f.unknownKeys(root, "", ROOT_KEYS);
+        f.unknownKeys(root, "", ConfigKeys.ROOT);
         JsonObject system = f.optionalObject(root, "system");
-        String systemName = system == null ? "vigil" : f.string(system, "system.name", "name", "vigil");
+        String systemName = "vigil";
+        if (system != null) {
+            f.unknownKeys(system, "system", ConfigKeys.SYSTEM);
+            systemName = f.string(system, "system.name", "name", "vigil");
+            f.optionalObject(system, "system.http", "http");
+        }
         JsonObject defaults = f.optionalObject(root, "defaults");
+        if (defaults != null) {
+            f.unknownKeys(defaults, "defaults", ConfigKeys.DEFAULTS);
+            f.optionalObject(defaults, "defaults.check", "check");
+        }
         JsonObject defaultRestart = defaults == null ? null : f.optionalObject(defaults, "defaults.restart", "restart");
         RestartPolicy baseRestart = restart(f, defaultRestart, "defaults.restart", RestartPolicy.DEFAULT);
         Duration baseStop = defaults == null ? Duration.ofSeconds(10)
@@ -113,19 +167,19 @@ public final class ConfigReader {
                 }
             }
         }
-        f.throwIfAny();
+        // Names and cycles are checked even when a service had other errors, so one pass tells all.
+        Map<String, ServiceDefinition> ordered = new StartOrder(f).sort(read, services == null ? Set.of()
+                : services.keySet(), external);
         new PortClashes(f).check(read);
         f.throwIfAny();
-        Map<String, ServiceDefinition> ordered = new StartOrder(f).sort(read);
-        f.throwIfAny();
-        return new SystemConfig(systemName, origin, ordered);
+        return new SystemConfig(systemName, origin, ordered, List.of());
     }
 
     private ServiceDefinition service(Fields f, String name, JsonObject svc, String path, Path baseDir,
                                       RestartPolicy baseRestart, Duration baseStop,
                                       Placeholders placeholders, String origin) {
         int before = f.count();
-        f.unknownKeys(svc, path, SERVICE_KEYS);
+        f.unknownKeys(svc, path, ConfigKeys.SERVICE);
         Map<String, PortSpec> ports = f.ports(svc, path + ".ports");
         List<String> rawCommand = f.strings(svc, path + ".command", "command", true);
         if (rawCommand != null && rawCommand.isEmpty()) {
@@ -161,7 +215,7 @@ public final class ConfigReader {
         if (obj == null) {
             return base;
         }
-        f.unknownKeys(obj, path, RESTART_KEYS);
+        f.unknownKeys(obj, path, ConfigKeys.RESTART);
         Duration min = base.minBackoff();
         Duration max = base.maxBackoff();
         String backoff = f.string(obj, path + ".backoff", "backoff", null);

@@ -11,6 +11,18 @@ final class Durations {
     private Durations() {
     }
 
+    /** A duration the way configs write it: 500ms, 10s, 5m, 2h. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms > 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms > 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
     /** The duration, or null when the text is not one. */
     static Duration parse(String text) {
         Matcher m = FORM.matcher(text.trim());

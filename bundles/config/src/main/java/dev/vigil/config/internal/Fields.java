@@ -30,7 +30,7 @@ final class Fields {
     }
 
     void error(String path, String message) {
-        problems.add(new ConfigProblem(doc.file(), doc.positionOf(path), path, message));
+        problems.add(new ConfigProblem(doc.fileOf(path), doc.positionOf(path), path, message));
     }
 
     int count() {
@@ -52,7 +52,7 @@ final class Fields {
             if (!known.contains(key)) {
                 String at = path.isEmpty() ? key : path + "." + key;
                 String near = Suggestions.nearest(key, known);
-                warnings.add(new ConfigProblem(doc.file(), doc.positionOf(at), at, "unknown key, ignored"
+                warnings.add(new ConfigProblem(doc.fileOf(at), doc.positionOf(at), at, "unknown key, ignored"
                         + (near == null ? "" : "; did you mean \"" + near + "\"?")).toString());
             }
         }
@@ -130,7 +130,10 @@ final class Fields {
         JsonElement e = parent.get(key);
         if (e == null || e.isJsonNull()) {
             if (required) {
-                error(path, "missing; give the program and its arguments as an array, e.g. [\"python3\", \"app.py\"]");
+                String typo = parent.keySet().stream().filter(k -> Suggestions.nearest(k, Set.of(key)) != null)
+                        .findFirst().orElse(null);
+                error(path, "missing; " + (typo != null ? "found \"" + typo + "\", did you mean \"" + key + "\"?"
+                        : "give the program and its arguments as an array, e.g. [\"python3\", \"app.py\"]"));
             }
             return null;
         }

@@ -35,11 +35,14 @@ final class JsonDocument {
     private final String file;
     private final JsonElement root;
     private final Map<String, Position> positions;
+    /** For a merged document: the overlay file of each path the overlay set. */
+    private final Map<String, String> files;
 
-    private JsonDocument(String file, JsonElement root, Map<String, Position> positions) {
+    private JsonDocument(String file, JsonElement root, Map<String, Position> positions, Map<String, String> files) {
         this.file = file;
         this.root = root;
         this.positions = positions;
+        this.files = files;
     }
 
     JsonElement root() {
@@ -63,6 +66,76 @@ final class JsonDocument {
         return file;
     }
 
+    /** The file the value at {@code path} came from: an overlay's, or this document's own. */
+    String fileOf(String path) {
+        String p = path;
+        while (true) {
+            String found = files.get(p);
+            if (found != null) {
+                return found;
+            }
+            if (p.isEmpty()) {
+                return file;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+        }
+    }
+
+    /**
+     * The base document with the overlay laid over it: objects are merged key by key, any
+     * other value of the overlay replaces the base's, and {@code null} removes a key.
+     * Every value keeps the file and line it came from.
+     */
+    static JsonDocument merge(JsonDocument base, JsonDocument overlay) {
+        Map<String, Position> positions = new HashMap<>(base.positions);
+        Map<String, String> files = new HashMap<>(base.files);
+        JsonElement root = base.root.deepCopy();
+        if (root.isJsonObject() && overlay.root.isJsonObject()) {
+            mergeInto(root.getAsJsonObject(), overlay.root.getAsJsonObject(), "", overlay, positions, files);
+        } else {
+            root = overlay.root.deepCopy();
+            take("", overlay, positions, files);
+        }
+        return new JsonDocument(base.file, root, positions, files);
+    }
+
+    private static void mergeInto(JsonObject target, JsonObject over, String path, JsonDocument overlay,
+                                  Map<String, Position> positions, Map<String, String> files) {
+        for (Map.Entry<String, JsonElement> e : over.entrySet()) {
+            String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonElement mine = target.get(e.getKey());
+            if (e.getValue().isJsonNull()) {
+                target.remove(e.getKey());
+                drop(child, positions, files);
+            } else if (mine != null && mine.isJsonObject() && e.getValue().isJsonObject()) {
+                mergeInto(mine.getAsJsonObject(), e.getValue().getAsJsonObject(), child, overlay, positions, files);
+            } else {
+                target.add(e.getKey(), e.getValue().deepCopy());
+                drop(child, positions, files);
+                take(child, overlay, positions, files);
+            }
+        }
+    }
+
+    private static void take(String path, JsonDocument from, Map<String, Position> positions, Map<String, String> files) {
+        from.positions.forEach((p, at) -> {
+            if (under(p, path)) {
+                positions.put(p, at);
+            }
+        });
+        files.put(path, from.fileOf(path));
+    }
+
+    private static void drop(String path, Map<String, Position> positions, Map<String, String> files) {
+        positions.keySet().removeIf(p -> under(p, path));
+        files.keySet().removeIf(p -> under(p, path));
+    }
+
+    private static boolean under(String p, String path) {
+        return path.isEmpty() || p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "[");
+    }
+
     static JsonDocument parse(String file, byte[] bytes) throws ConfigException {
         String text = decode(file, bytes);
         if (text.isBlank()) {
@@ -76,7 +149,7 @@ final class JsonDocument {
             if (!atEnd(reader)) {
                 throw problem(file, where(reader), "unexpected data after the end of the top-level object");
             }
-            return new JsonDocument(file, root, positions);
+            return new JsonDocument(file, root, positions, Map.of());
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw problem(file, where(e.getMessage(), reader), "invalid JSON: " + plain(e.getMessage()));
         }
@@ -221,6 +294,7 @@ final class JsonDocument {
             case "Expected value" -> "expected a value here (a trailing comma before ']' or a missing value?)";
             case "Unterminated string" -> "a string is not closed with '\"'";
             case "Expected ':'" -> "expected ':' between a key and its value";
+            case "End of input" -> "the file ends before the JSON does (cut short? a '}' or ']' missing?)";
             default -> m;
         };
     }

@@ -16,14 +16,22 @@ final class StartOrder {
         this.fields = fields;
     }
 
-    Map<String, ServiceDefinition> sort(Map<String, ServiceDefinition> services) {
+    /**
+     * @param services the services that were read without error
+     * @param declared every service name of the file, including those with errors
+     * @param external services defined elsewhere that these may depend on
+     */
+    Map<String, ServiceDefinition> sort(Map<String, ServiceDefinition> services, Set<String> declared,
+                                        Set<String> external) {
+        Set<String> known = new java.util.TreeSet<>(declared);
+        known.addAll(external);
         for (ServiceDefinition s : services.values()) {
             for (int i = 0; i < s.dependsOn().size(); i++) {
                 String dep = s.dependsOn().get(i);
-                if (!services.containsKey(dep)) {
-                    String near = Suggestions.nearest(dep, services.keySet());
+                if (!known.contains(dep)) {
+                    String near = Suggestions.nearest(dep, known);
                     fields.error("services." + s.name() + ".dependsOn[" + i + "]", "unknown service \"" + dep + "\""
-                            + (near == null ? "; defined services: " + String.join(", ", services.keySet())
+                            + (near == null ? "; defined services: " + String.join(", ", known)
                                             : "; did you mean \"" + near + "\"?"));
                 } else if (dep.equals(s.name())) {
                     fields.error("services." + s.name() + ".dependsOn[" + i + "]", "a service cannot depend on itself");
@@ -58,6 +66,9 @@ final class StartOrder {
             return;
         }
         for (String dep : all.get(name).dependsOn()) {
+            if (!all.containsKey(dep)) {
+                continue; // defined elsewhere: already running before these
+            }
             visit(dep, all, ordered, visiting, trail);
             if (fields.count() > 0) {
                 break;

@@ -101,11 +101,18 @@ public final class LeasedPortAllocator implements PortAllocator {
                 }
             }
             throw new PortUnavailableException("port " + who + ": every port of " + spec.low() + "-" + spec.high()
-                    + " is taken" + (preferred == 0 ? "" : " (" + describe(preferred) + ")")
+                    + " is taken" + (preferred == 0 ? "" : " (" + describe(preferred, service) + ")")
                     + "; widen the range, free a port, or use \"auto\"");
         }
         try {
-            return moved(service, name, probe.anyFree(), spec, lease, refused, "a free port");
+            // The system offers recently closed ports again, including ones leased or given just now.
+            for (int attempt = 0; attempt < 20; attempt++) {
+                int port = probe.anyFree();
+                if (usable(port, service, givenNow)) {
+                    return moved(service, name, port, spec, lease, refused, "a free port");
+                }
+            }
+            throw new IOException("the system offered no free port that is not leased in 20 attempts");
         } catch (IOException ex) {
             throw new PortUnavailableException("port " + who + ": " + ex.getMessage());
         }
@@ -115,9 +122,9 @@ public final class LeasedPortAllocator implements PortAllocator {
                                  List<Integer> refused, String what) {
         if (!refused.isEmpty()) {
             int old = refused.get(0);
-            LOG.warn("Service {}: port {} moved from {} to {}: {} is {}", service, name, old, port, old,
-                    describe(old));
-            return made(service, name, port, spec, lease, old + " was " + describe(old) + "; took " + what);
+            String why = describe(old, service);
+            LOG.warn("Service {}: port {} moved from {} to {}: {} is {}", service, name, old, port, old, why);
+            return made(service, name, port, spec, lease, old + " was " + why + "; took " + what);
         }
         return made(service, name, port, spec, lease, what);
     }
@@ -130,9 +137,11 @@ public final class LeasedPortAllocator implements PortAllocator {
         return new PortAssignment(service, name, port, spec, clock.instant(), reason);
     }
 
-    private String describe(int port) {
-        if (leasedToOther(port, null) != null) {
-            return "leased to service " + leasedToOther(port, null);
+    /** Why {@code port} is not for {@code service}; its own lease is no reason, so not named as one. */
+    private String describe(int port, String service) {
+        String other = leasedToOther(port, service);
+        if (other != null) {
+            return "leased to service " + other;
         }
         return holder(port).map(h -> "held by " + h).orElse("taken (no listener visible; a connection in use?)");
     }

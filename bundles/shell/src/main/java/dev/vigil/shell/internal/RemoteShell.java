@@ -1,6 +1,7 @@
 package dev.vigil.shell.internal;
 
 import dev.vigil.api.Supervisor;
+import dev.vigil.api.SystemConfig;
 import dev.vigil.api.port.PortAllocator;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -31,6 +33,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,10 @@ public final class RemoteShell {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SystemConfig config;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PortAllocator portAllocator;
@@ -128,7 +135,7 @@ public final class RemoteShell {
             reply(out, "the supervisor is not running; see logs/vigil.log\n", 3);
             return;
         }
-        StatusReport report = new StatusReport(s.services(), Instant.now());
+        StatusReport report = new StatusReport(s.services(), notices(), Instant.now());
         reply(out, json ? report.json() : report.table(), report.exitCode());
     }
 
@@ -194,5 +201,10 @@ public final class RemoteShell {
     private static void reply(DataOutputStream out, String text, int code) throws IOException {
         new FrameStream(out, 'O').write(text.getBytes(StandardCharsets.UTF_8));
         FrameStream.end(out, code);
+    }
+
+    private List<String> notices() {
+        SystemConfig c = config;
+        return c == null ? List.of() : c.notices();
     }
 }

@@ -11,20 +11,28 @@ import java.util.List;
 
 /**
  * The status of every service as a table or JSON, and the exit code the CLI returns for
- * it: 0 when every service is running, 1 when any is starting, backing off or stopped,
- * 2 when any gave up (FATAL).
+ * it: 0 when every service is running, 1 when any is starting, backing off or stopped or
+ * the config carries a notice (last-known-good fallback, refused reload), 2 when any gave
+ * up (FATAL).
  */
 final class StatusReport {
     private final List<ServiceStatus> services;
+    private final List<String> notices;
     private final Instant now;
 
     StatusReport(List<ServiceStatus> services, Instant now) {
+        this(services, List.of(), now);
+    }
+
+    /** @param notices what the config says an operator must know; any makes the status at least degraded */
+    StatusReport(List<ServiceStatus> services, List<String> notices, Instant now) {
         this.services = services;
+        this.notices = notices;
         this.now = now;
     }
 
     int exitCode() {
-        int code = 0;
+        int code = notices.isEmpty() ? 0 : 1;
         for (ServiceStatus s : services) {
             if (s.state() == ServiceState.FATAL) {
                 return 2;
@@ -46,6 +54,7 @@ final class StatusReport {
 
     String table() {
         StringBuilder out = new StringBuilder();
+        notices.forEach(n -> out.append("NOTICE: ").append(n).append('\n'));
         int width = Math.max(7, services.stream().mapToInt(s -> s.name().length()).max().orElse(0));
         int portWidth = Math.max(5, services.stream().mapToInt(s -> ports(s).length()).max().orElse(0));
         String row = "%-" + width + "s  %-8s  %7s  %9s  %8s  %-" + portWidth + "s  %s%n";
@@ -72,6 +81,9 @@ final class StatusReport {
     String json() {
         JsonObject root = new JsonObject();
         root.addProperty("status", verdict());
+        JsonArray notes = new JsonArray();
+        notices.forEach(notes::add);
+        root.add("notices", notes);
         JsonArray list = new JsonArray();
         for (ServiceStatus s : services) {
             JsonObject o = new JsonObject();

@@ -2,6 +2,7 @@ package dev.vigil.shell.internal;
 
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
+import dev.vigil.api.SystemConfig;
 import dev.vigil.api.check.CheckType;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryStrategy;
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** The {@code vigil:} Gogo commands. */
 @Component(service = VigilCommands.class, immediate = true, property = {
@@ -27,6 +29,10 @@ public final class VigilCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SystemConfig config;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PortAllocator ports;
@@ -53,7 +59,7 @@ public final class VigilCommands {
 
     @Descriptor("report every service: state, pid, uptime, restarts and what happened last")
     public String status() {
-        return new StatusReport(supervisor().services(), Instant.now()).table();
+        return new StatusReport(supervisor().services(), notices(), Instant.now()).table();
     }
 
     @Descriptor("start a service now, forgetting its earlier failures")
@@ -114,5 +120,10 @@ public final class VigilCommands {
 
     private static String line(ServiceStatus s) {
         return s.name() + ": " + s.state() + (s.pid() > 0 ? " (pid " + s.pid() + ")" : "") + " " + s.message();
+    }
+
+    private List<String> notices() {
+        SystemConfig c = config;
+        return c == null ? List.of() : c.notices();
     }
 }

@@ -1,0 +1,54 @@
+package dev.vigil.config.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.vigil.api.ServiceDefinition;
+import dev.vigil.api.SystemConfig;
+
+/** The effective config as JSON, every default filled in, for people and scripts to read. */
+final class ConfigJson {
+    private ConfigJson() {
+    }
+
+    static String of(SystemConfig c) {
+        JsonObject root = new JsonObject();
+        root.addProperty("name", c.name());
+        root.addProperty("source", c.source());
+        JsonArray notices = new JsonArray();
+        c.notices().forEach(notices::add);
+        root.add("notices", notices);
+        JsonObject services = new JsonObject();
+        for (ServiceDefinition s : c.startOrder()) {
+            JsonObject o = new JsonObject();
+            JsonArray command = new JsonArray();
+            s.command().forEach(command::add);
+            o.add("command", command);
+            o.addProperty("cwd", s.workingDir().toString());
+            JsonObject env = new JsonObject();
+            s.env().forEach(env::addProperty);
+            o.add("env", env);
+            JsonObject ports = new JsonObject();
+            s.ports().forEach((k, v) -> ports.addProperty(k, v.toString()));
+            o.add("ports", ports);
+            o.addProperty("checks", s.checks().size());
+            JsonArray deps = new JsonArray();
+            s.dependsOn().forEach(deps::add);
+            o.add("dependsOn", deps);
+            JsonArray recovery = new JsonArray();
+            s.recovery().forEach(recovery::add);
+            o.add("recovery", recovery);
+            JsonObject restart = new JsonObject();
+            restart.addProperty("backoff", Durations.format(s.restart().minBackoff()) + ".." + Durations.format(s.restart().maxBackoff()));
+            restart.addProperty("maxRestarts", s.restart().maxRestarts());
+            restart.addProperty("window", Durations.format(s.restart().window()));
+            restart.addProperty("stableAfter", Durations.format(s.restart().stableAfter()));
+            o.add("restart", restart);
+            o.addProperty("stopTimeout", Durations.format(s.stopTimeout()));
+            o.addProperty("autostart", s.autostart());
+            o.addProperty("origin", s.origin());
+            services.add(s.name(), o);
+        }
+        root.add("services", services);
+        return CheckConfigTool.pretty(root);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.vigil.config.internal;
+
+import java.util.Set;
+
+/** Every key the config format knows, by place; the JSON schema test holds the schema to these. */
+final class ConfigKeys {
+    static final Set<String> ROOT = Set.of("system", "defaults", "services");
+    static final Set<String> SYSTEM = Set.of("name", "http");
+    static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check");
+    static final Set<String> SERVICE = Set.of("command", "cwd", "env", "ports", "checks",
+            "dependsOn", "recovery", "restart", "stopTimeout", "autostart");
+    static final Set<String> RESTART = Set.of("backoff", "maxRestarts", "window", "stableAfter");
+    static final Set<String> PORT = Set.of("preferred", "range");
+
+    private ConfigKeys() {
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vigil.ports.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.vigil.api.port.PortAssignment;
+import dev.vigil.api.port.PortSpec;
+import dev.vigil.api.port.PortUnavailableException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Leases in data/ports.json: what a service gets after the daemon restarts, and what the file looks like. */
+class LeasesAcrossRestartsTest {
+    @TempDir
+    Path dir;
+
+    private final List<ServerSocket> held = new ArrayList<>();
+    private ListeningProcess other;
+
+    /** A daemon (re)start: a fresh allocator on the same lease file. */
+    private LeasedPortAllocator daemon() {
+        return new LeasedPortAllocator(dir.resolve("ports.json"), Path.of("/proc"), new SteppingClock());
+    }
+
+    @AfterEach
+    void freeEverything() throws Exception {
+        FreePorts.close(held);
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    private static int allocate(LeasedPortAllocator daemon, PortSpec spec) throws PortUnavailableException {
+        return daemon.allocate("web", Map.of("http", spec)).get("http");
+    }
+
+    private static PortAssignment web(LeasedPortAllocator daemon) {
+        return daemon.assignments().stream().filter(a -> a.service().equals("web")).findFirst().orElseThrow();
+    }
+
+    private List<String> filesInDir() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void leaseIsKeptAfterARestartEvenWhenThePreferredPortIsFreeAgain() throws Exception {
+        held.addAll(FreePorts.bindConsecutive(3));
+        int base = held.get(0).getLocalPort();
+        held.remove(0).close();
+        other = ListeningProcess.start(dir, base);
+        FreePorts.close(held);
+        PortSpec spec = new PortSpec(base, base, base + 2);
+        LeasedPortAllocator first = daemon();
+        assertEquals(base + 1, allocate(first, spec));
+        other.close();
+
+        LeasedPortAllocator restarted = daemon();
+
+        assertEquals(web(first), web(restarted));
+        assertEquals(base + 1, allocate(restarted, spec));
+        assertEquals(web(first), web(restarted)); // same port, same since, same reason
+    }
+
+    @Test
+    void leasedPortTakenSinceTheRestartMovesAndSaysWhoHasIt() throws Exception {
+        int leased = allocate(daemon(), PortSpec.auto());
+        other = ListeningProcess.start(dir, leased);
+
+        LeasedPortAllocator restarted = daemon();
+        int now = allocate(restarted, PortSpec.auto());
+
+        assertNotEquals(leased, now);
+        assertTrue(web(restarted).reason().startsWith(leased + " was held by pid " + other.pid() + " ("),
+                web(restarted).reason());
+    }
+
+    @Test
+    void preferredLeaseTakenSinceTheRestartMovesAndSaysWhoHasIt() throws Exception {
+        int preferred = FreePorts.one();
+        assertEquals(preferred, allocate(daemon(), PortSpec.of(preferred)));
+        other = ListeningProcess.start(dir, preferred);
+
+        LeasedPortAllocator restarted = daemon();
+
+        assertNotEquals(preferred, allocate(restarted, PortSpec.of(preferred)));
+        assertTrue(web(restarted).reason().startsWith(preferred + " was held by pid " + other.pid() + " ("),
+                web(restarted).reason());
+    }
+
+    @Test
+    void releasedServiceStaysForgottenAfterARestart() throws Exception {
+        LeasedPortAllocator first = daemon();
+        allocate(first, PortSpec.auto());
+        first.release("web");
+
+        assertEquals(List.of(), daemon().assignments());
+    }
+
+    @Test
+    void unreadableLeaseFileIsSetAsideAndAllocationStillWorks() throws Exception {
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, '{', '"', 'l', (byte) 0xc3};
+        Files.write(dir.resolve("ports.json"), garbage);
+
+        LeasedPortAllocator daemon = daemon();
+        int port = allocate(daemon, PortSpec.auto());
+
+        List<String> files = filesInDir();
+        assertEquals(2, files.size(), files::toString);
+        assertEquals("ports.json", files.get(0));
+        assertTrue(files.get(1).startsWith("ports.json.unreadable-"), files::toString);
+        assertEquals(new String(garbage, "ISO-8859-1"),
+                new String(Files.readAllBytes(dir.resolve(files.get(1))), "ISO-8859-1"));
+        assertEquals(port, web(daemon()).port());
+    }
+
+    @Test
+    void savedLeaseFileIsJsonAndNoTemporaryFileIsLeft() throws Exception {
+        LeasedPortAllocator daemon = daemon();
+        int http = allocate(daemon, PortSpec.auto());
+        daemon.allocate("db", Map.of("sql", PortSpec.auto()));
+        daemon.release("db");
+
+        JsonObject root = JsonParser.parseString(Files.readString(dir.resolve("ports.json"))).getAsJsonObject();
+
+        JsonObject leases = root.getAsJsonObject("leases");
+        assertEquals(List.of("web"), List.copyOf(leases.keySet()));
+        assertEquals(http, leases.getAsJsonObject("web").getAsJsonObject("http").get("port").getAsInt());
+        assertEquals(List.of("ports.json"), filesInDir());
+    }
+}
