@@ -10,15 +10,15 @@ import java.util.Objects;
  * @param service    the service being checked
  * @param pid        its process id, or -1 when it has none
  * @param ports      its named ports
- * @param parameters the check's parameters from the config
+ * @param parameters the check's own parameters from the config, {@code ${port.NAME}} filled in
  * @param timeout    how long the check may take before it counts as failed
  */
 public record CheckRequest(String service, long pid, Map<String, Integer> ports,
-                           Map<String, Object> parameters, Duration timeout) {
+                           Parameters parameters, Duration timeout) {
     public CheckRequest {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(timeout, "timeout");
         ports = Map.copyOf(ports);
-        parameters = Map.copyOf(parameters);
+        Objects.requireNonNull(parameters, "parameters");
     }
 }

@@ -11,6 +11,11 @@ final class ConfigKeys {
             "dependsOn", "recovery", "restart", "stopTimeout", "autostart");
     static final Set<String> RESTART = Set.of("backoff", "maxRestarts", "window", "stableAfter");
     static final Set<String> PORT = Set.of("preferred", "range");
+    /** What every check has; any other key of a check belongs to its type. */
+    static final Set<String> CHECK = Set.of("type", "name", "interval", "timeout", "failureThreshold",
+            "successThreshold", "startPeriod", "critical");
+    static final Set<String> CHECK_DEFAULTS = Set.of("interval", "timeout", "failureThreshold",
+            "successThreshold", "startPeriod");
 
     private ConfigKeys() {
     }

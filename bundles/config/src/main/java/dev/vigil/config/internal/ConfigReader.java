@@ -137,8 +137,9 @@ public final class ConfigReader {
         JsonObject defaults = f.optionalObject(root, "defaults");
         if (defaults != null) {
             f.unknownKeys(defaults, "defaults", ConfigKeys.DEFAULTS);
-            f.optionalObject(defaults, "defaults.check", "check");
         }
+        CheckSpec checkDefaults = f.checkDefaults(defaults == null ? null
+                : f.optionalObject(defaults, "defaults.check", "check"));
         JsonObject defaultRestart = defaults == null ? null : f.optionalObject(defaults, "defaults.restart", "restart");
         RestartPolicy baseRestart = restart(f, defaultRestart, "defaults.restart", RestartPolicy.DEFAULT);
         Duration baseStop = defaults == null ? Duration.ofSeconds(10)
@@ -160,7 +161,7 @@ public final class ConfigReader {
                 JsonObject svc = f.object(e.getValue(), path);
                 if (svc != null) {
                     ServiceDefinition def = service(f, e.getKey(), svc, path, baseDir, baseRestart, baseStop,
-                            placeholders, origin);
+                            checkDefaults, placeholders, origin);
                     if (def != null) {
                         read.put(e.getKey(), def);
                     }
@@ -176,7 +177,7 @@ public final class ConfigReader {
     }
 
     private ServiceDefinition service(Fields f, String name, JsonObject svc, String path, Path baseDir,
-                                      RestartPolicy baseRestart, Duration baseStop,
+                                      RestartPolicy baseRestart, Duration baseStop, CheckSpec checkDefaults,
                                       Placeholders placeholders, String origin) {
         int before = f.count();
         f.unknownKeys(svc, path, ConfigKeys.SERVICE);
@@ -195,7 +196,7 @@ public final class ConfigReader {
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap(svc, path + ".env").forEach((k, v) ->
                 env.put(k, f.expand(placeholders, v, ports.keySet(), path + ".env." + k)));
-        List<CheckSpec> checks = f.checks(svc, path + ".checks");
+        List<CheckSpec> checks = f.checks(svc, path + ".checks", checkDefaults, placeholders, ports.keySet());
         List<String> dependsOn = f.strings(svc, path + ".dependsOn", "dependsOn", false);
         List<String> recovery = f.strings(svc, path + ".recovery", "recovery", false);
         JsonObject restartObj = f.optionalObject(svc, path + ".restart", "restart");

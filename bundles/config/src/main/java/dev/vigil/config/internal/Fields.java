@@ -239,7 +239,8 @@ final class Fields {
         return PortSpec.of(port);
     }
 
-    List<CheckSpec> checks(JsonObject parent, String path) {
+    List<CheckSpec> checks(JsonObject parent, String path, CheckSpec defaults, Placeholders placeholders,
+                           Set<String> ports) {
         List<CheckSpec> out = new ArrayList<>();
         JsonElement e = parent.get("checks");
         if (e == null || e.isJsonNull()) {
@@ -250,6 +251,14 @@ final class Fields {
             error(path, "expected an array of checks [{\"type\": ...}], found " + describe(e));
             return out;
         }
+        Map<String, Long> perType = new java.util.HashMap<>();
+        array.forEach(c -> {
+            // Only a string type counts: any other is reported below, and getAsString() would throw on it.
+            if (c.isJsonObject() && c.getAsJsonObject().get("type") instanceof JsonPrimitive t && t.isString()) {
+                perType.merge(t.getAsString(), 1L, Long::sum);
+            }
+        });
+        Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             String at = path + "[" + i + "]";
             JsonObject check = object(array.get(i), at);
@@ -261,11 +270,70 @@ final class Fields {
                 error(at + ".type", "missing; name the check type, such as \"http\" or \"tcp\"");
                 continue;
             }
+            String name = string(check, at + ".name", "name", perType.getOrDefault(type, 1L) > 1 ? type + "#" + i : type);
+            if (!names.add(name)) {
+                error(at + ".name", "another check of this service is named \"" + name + "\"; give each a distinct \"name\"");
+            }
+            Duration interval = duration(check, at + ".interval", "interval", defaults.interval());
+            Duration timeout = duration(check, at + ".timeout", "timeout", defaults.timeout());
+            int failures = integer(check, at + ".failureThreshold", "failureThreshold", defaults.failureThreshold(), 1, 1000);
+            int passes = integer(check, at + ".successThreshold", "successThreshold", defaults.successThreshold(), 1, 1000);
+            Duration grace = duration(check, at + ".startPeriod", "startPeriod", defaults.startPeriod());
+            boolean critical = bool(check, at + ".critical", "critical", true);
+            if (interval.isZero()) {
+                error(at + ".interval", "must be more than 0");
+            }
+            if (timeout.isZero()) {
+                error(at + ".timeout", "must be more than 0");
+            }
             Map<String, Object> params = new LinkedHashMap<>();
-            check.entrySet().forEach(p -> params.put(p.getKey(), plain(p.getValue())));
-            out.add(new CheckSpec(type, params));
+            for (Map.Entry<String, JsonElement> p : check.entrySet()) {
+                if (!ConfigKeys.CHECK.contains(p.getKey())) {
+                    params.put(p.getKey(), plain(p.getValue(), at + "." + p.getKey(), placeholders, ports));
+                }
+            }
+            out.add(new CheckSpec(type, name, interval, timeout, failures, passes, grace, critical, params));
         }
         return out;
+    }
+
+    /** The defaults of every check, from {@code defaults.check}. */
+    CheckSpec checkDefaults(JsonObject obj) {
+        CheckSpec base = CheckSpec.of("defaults", Map.of());
+        if (obj == null) {
+            return base;
+        }
+        unknownKeys(obj, "defaults.check", ConfigKeys.CHECK_DEFAULTS);
+        return new CheckSpec("defaults", "defaults",
+                duration(obj, "defaults.check.interval", "interval", base.interval()),
+                duration(obj, "defaults.check.timeout", "timeout", base.timeout()),
+                integer(obj, "defaults.check.failureThreshold", "failureThreshold", base.failureThreshold(), 1, 1000),
+                integer(obj, "defaults.check.successThreshold", "successThreshold", base.successThreshold(), 1, 1000),
+                duration(obj, "defaults.check.startPeriod", "startPeriod", base.startPeriod()), true, Map.of());
+    }
+
+    /** A check parameter as plain Java: strings (placeholders expanded), booleans, numbers, lists, maps. */
+    private Object plain(JsonElement e, String path, Placeholders placeholders, Set<String> ports) {
+        if (e.isJsonPrimitive()) {
+            JsonPrimitive p = e.getAsJsonPrimitive();
+            return p.isBoolean() ? (Object) p.getAsBoolean()
+                    : p.isNumber() ? new java.math.BigDecimal(p.getAsString())
+                    : expand(placeholders, p.getAsString(), ports, path);
+        }
+        if (e.isJsonArray()) {
+            List<Object> list = new ArrayList<>();
+            for (int i = 0; i < e.getAsJsonArray().size(); i++) {
+                list.add(plain(e.getAsJsonArray().get(i), path + "[" + i + "]", placeholders, ports));
+            }
+            return List.copyOf(list);
+        }
+        if (e.isJsonObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            e.getAsJsonObject().entrySet().forEach(x -> map.put(x.getKey(),
+                    plain(x.getValue(), path + "." + x.getKey(), placeholders, ports)));
+            return java.util.Collections.unmodifiableMap(map);
+        }
+        return "";
     }
 
     String expand(Placeholders placeholders, String text, Set<String> ports, String path) {
@@ -286,14 +354,6 @@ final class Fields {
         } catch (ArithmeticException | NumberFormatException ex) {
             return null;
         }
-    }
-
-    private static Object plain(JsonElement e) {
-        if (e.isJsonPrimitive()) {
-            JsonPrimitive p = e.getAsJsonPrimitive();
-            return p.isBoolean() ? p.getAsBoolean() : p.isNumber() ? p.getAsNumber().toString() : p.getAsString();
-        }
-        return e.toString();
     }
 
     static String describe(JsonElement e) {

@@ -20,7 +20,8 @@ final class PortClashes {
     void check(Map<String, ServiceDefinition> services) {
         Map<Integer, String> fixed = new HashMap<>();
         for (ServiceDefinition s : services.values()) {
-            for (Map.Entry<String, PortSpec> p : s.ports().entrySet()) {
+            // By name: the definition's map has no stable order, and the message must not vary from run to run.
+            for (Map.Entry<String, PortSpec> p : new java.util.TreeMap<>(s.ports()).entrySet()) {
                 PortSpec spec = p.getValue();
                 if (spec.preferred() == 0 || spec.hasRange()) {
                     continue;

@@ -2,6 +2,7 @@ package dev.vigil.shell.internal;
 
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
+import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.port.PortAllocator;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -62,6 +63,9 @@ public final class RemoteShell {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PortAllocator portAllocator;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HealthMonitor health;
 
     private BundleContext context;
     private ServerSocketChannel server;
@@ -135,7 +139,7 @@ public final class RemoteShell {
             reply(out, "the supervisor is not running; see logs/vigil.log\n", 3);
             return;
         }
-        StatusReport report = new StatusReport(s.services(), notices(), Instant.now());
+        StatusReport report = new StatusReport(s.services(), notices(), healthByName(), Instant.now());
         reply(out, json ? report.json() : report.table(), report.exitCode());
     }
 
@@ -206,5 +210,14 @@ public final class RemoteShell {
     private List<String> notices() {
         SystemConfig c = config;
         return c == null ? List.of() : c.notices();
+    }
+
+    private java.util.Map<String, dev.vigil.api.check.ServiceHealth> healthByName() {
+        HealthMonitor m = health;
+        java.util.Map<String, dev.vigil.api.check.ServiceHealth> out = new java.util.HashMap<>();
+        if (m != null) {
+            m.all().forEach(h -> out.put(h.service(), h));
+        }
+        return out;
     }
 }

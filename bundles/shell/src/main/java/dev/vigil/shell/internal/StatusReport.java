@@ -3,45 +3,68 @@ package dev.vigil.shell.internal;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.vigil.api.HealthStatus;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.check.ServiceHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The status of every service as a table or JSON, and the exit code the CLI returns for
- * it: 0 when every service is running, 1 when any is starting, backing off or stopped or
- * the config carries a notice (last-known-good fallback, refused reload), 2 when any gave
- * up (FATAL).
+ * it: 0 when every service is running and healthy; 1 when any is starting, backing off,
+ * stopped, DEGRADED or of unknown health, when the host ({@code system}) is not UP, or when
+ * the config carries a notice (last-known-good fallback, refused reload); 2 when any
+ * service is DOWN or gave up (FATAL).
  */
 final class StatusReport {
     private final List<ServiceStatus> services;
     private final List<String> notices;
+    private final Map<String, ServiceHealth> health;
     private final Instant now;
 
     StatusReport(List<ServiceStatus> services, Instant now) {
-        this(services, List.of(), now);
+        this(services, List.of(), Map.of(), now);
     }
 
-    /** @param notices what the config says an operator must know; any makes the status at least degraded */
     StatusReport(List<ServiceStatus> services, List<String> notices, Instant now) {
+        this(services, notices, Map.of(), now);
+    }
+
+    /**
+     * @param notices what the config says an operator must know; any makes the status at least degraded
+     * @param health  each service's health by name (and {@code system}); empty without a monitor
+     */
+    StatusReport(List<ServiceStatus> services, List<String> notices, Map<String, ServiceHealth> health, Instant now) {
         this.services = services;
         this.notices = notices;
+        this.health = health;
         this.now = now;
     }
 
     int exitCode() {
         int code = notices.isEmpty() ? 0 : 1;
         for (ServiceStatus s : services) {
-            if (s.state() == ServiceState.FATAL) {
+            HealthStatus h = health(s.name());
+            if (s.state() == ServiceState.FATAL || h == HealthStatus.DOWN) {
                 return 2;
             }
-            if (s.state() != ServiceState.RUNNING) {
+            if (s.state() != ServiceState.RUNNING || h != null && h != HealthStatus.UP) {
                 code = 1;
             }
         }
+        ServiceHealth system = health.get("system");
+        if (system != null && system.status() != HealthStatus.UP) {
+            code = Math.max(code, 1);
+        }
         return code;
+    }
+
+    private HealthStatus health(String service) {
+        ServiceHealth h = health.get(service);
+        return h == null ? null : h.status();
     }
 
     String verdict() {
@@ -57,17 +80,34 @@ final class StatusReport {
         notices.forEach(n -> out.append("NOTICE: ").append(n).append('\n'));
         int width = Math.max(7, services.stream().mapToInt(s -> s.name().length()).max().orElse(0));
         int portWidth = Math.max(5, services.stream().mapToInt(s -> ports(s).length()).max().orElse(0));
-        String row = "%-" + width + "s  %-8s  %7s  %9s  %8s  %-" + portWidth + "s  %s%n";
-        out.append(String.format(row, "SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "PORTS", "INFO"));
+        boolean withHealth = !health.isEmpty();
+        String row = "%-" + width + "s  %-8s  " + (withHealth ? "%-8s  " : "%s") + "%7s  %9s  %8s  %-" + portWidth
+                + "s  %s%n";
+        out.append(String.format(row, "SERVICE", "STATE", withHealth ? "HEALTH" : "", "PID", "UPTIME", "RESTARTS",
+                "PORTS", "INFO"));
         for (ServiceStatus s : services) {
-            out.append(String.format(row, s.name(), s.state(), s.pid() > 0 ? Long.toString(s.pid()) : "-",
-                    s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), ports(s),
-                    s.message()));
+            ServiceHealth h = health.get(s.name());
+            String info = h != null && h.status() != HealthStatus.UP && !h.cause().isEmpty() ? h.cause() : s.message();
+            out.append(String.format(row, s.name(), s.state(), withHealth ? (h == null ? "-" : h.status()) : "",
+                    s.pid() > 0 ? Long.toString(s.pid()) : "-",
+                    s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), ports(s), info));
+        }
+        ServiceHealth system = health.get("system");
+        if (system != null) {
+            out.append("host: ").append(system.status()).append(' ').append(systemSummary(system)).append('\n');
         }
         if (services.isEmpty()) {
             out.append("(no services configured)\n");
         }
         return out.toString();
+    }
+
+    private static String systemSummary(ServiceHealth system) {
+        if (!system.cause().isEmpty()) {
+            return system.cause();
+        }
+        return system.checks().stream().flatMap(c -> c.recent().stream().reduce((a, b) -> b).stream())
+                .map(r -> r.message()).findFirst().orElse("");
     }
 
     static String ports(ServiceStatus s) {
@@ -95,6 +135,11 @@ final class StatusReport {
             o.addProperty("lastExit", s.lastExit());
             o.addProperty("message", s.message());
             o.addProperty("origin", s.origin());
+            ServiceHealth h = health.get(s.name());
+            if (h != null) {
+                o.addProperty("health", h.status().name());
+                o.addProperty("healthCause", h.cause());
+            }
             JsonObject ports = new JsonObject();
             s.ports().forEach(ports::addProperty);
             o.add("ports", ports);

@@ -4,6 +4,7 @@ import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.check.CheckType;
+import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryStrategy;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.scope=vigil",
     "osgi.command.function=services", "osgi.command.function=status",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
-    "osgi.command.function=checks", "osgi.command.function=strategies", "osgi.command.function=ports"
+    "osgi.command.function=checks", "osgi.command.function=strategies", "osgi.command.function=ports",
+    "osgi.command.function=health", "osgi.command.function=monitor"
 })
 public final class VigilCommands {
 
@@ -36,6 +38,9 @@ public final class VigilCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PortAllocator ports;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HealthMonitor health;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<CheckType> checkTypes = new CopyOnWriteArrayList<>();
@@ -59,7 +64,7 @@ public final class VigilCommands {
 
     @Descriptor("report every service: state, pid, uptime, restarts and what happened last")
     public String status() {
-        return new StatusReport(supervisor().services(), notices(), Instant.now()).table();
+        return new StatusReport(supervisor().services(), notices(), healthByName(), Instant.now()).table();
     }
 
     @Descriptor("start a service now, forgetting its earlier failures")
@@ -84,6 +89,32 @@ public final class VigilCommands {
             throw new IllegalStateException("no port allocator installed (the vigil-ports bundle)");
         }
         return new PortReport(allocator, supervisor().services()).table();
+    }
+
+    @Descriptor("the health of every service: status, cause, and each check's status")
+    public String health() {
+        return HealthReport.summary(healthMonitor().all());
+    }
+
+    @Descriptor("one service's checks: status, counters, and the last results with their latencies")
+    public String health(@Descriptor("service name, or system") String service) {
+        return HealthReport.detail(healthMonitor().service(service).orElseThrow(() ->
+                new IllegalArgumentException("no service named \"" + service + "\"")));
+    }
+
+    @Descriptor("the health monitor's scheduler: checks run and skipped, lateness p50/p99/max in ms")
+    public String monitor() {
+        StringBuilder out = new StringBuilder();
+        healthMonitor().stats().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
+        return out.toString();
+    }
+
+    private HealthMonitor healthMonitor() {
+        HealthMonitor m = health;
+        if (m == null) {
+            throw new IllegalStateException("the health monitor is not running (the vigil-monitor bundle)");
+        }
+        return m;
     }
 
     @Descriptor("list the health-check types installed right now")
@@ -125,5 +156,14 @@ public final class VigilCommands {
     private List<String> notices() {
         SystemConfig c = config;
         return c == null ? List.of() : c.notices();
+    }
+
+    private java.util.Map<String, dev.vigil.api.check.ServiceHealth> healthByName() {
+        HealthMonitor m = health;
+        java.util.Map<String, dev.vigil.api.check.ServiceHealth> out = new java.util.HashMap<>();
+        if (m != null) {
+            m.all().forEach(h -> out.put(h.service(), h));
+        }
+        return out;
     }
 }

@@ -1,0 +1,291 @@
+package dev.vigil.monitor.internal;
+
+import dev.vigil.api.CheckSpec;
+import dev.vigil.api.HealthStatus;
+import dev.vigil.api.ServiceDefinition;
+import dev.vigil.api.ServiceState;
+import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.Supervisor;
+import dev.vigil.api.SystemConfig;
+import dev.vigil.api.Topics;
+import dev.vigil.api.check.CheckHealth;
+import dev.vigil.api.check.CheckType;
+import dev.vigil.api.check.HealthMonitor;
+import dev.vigil.api.check.ServiceHealth;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the health of every service: runs each configured check on its interval with a
+ * small fixed set of threads (one timer, two dispatchers; the check types do their I/O
+ * asynchronously), keeps each check's recent results, decides each service's status and
+ * posts every change on {@link Topics#HEALTH_CHANGED}.
+ */
+@Component(service = {HealthMonitor.class, EventHandler.class}, immediate = true,
+        property = EventConstants.EVENT_TOPIC + "=" + Topics.SERVICE_STATE)
+public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckRunner.Context {
+    static final String SYSTEM = "system";
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceMonitor.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+
+    private final Map<String, CheckType> types = new ConcurrentHashMap<>();
+    private final Map<String, Watched> watched = new LinkedHashMap<>();
+    private final Lateness lateness = new Lateness();
+    private ScheduledThreadPoolExecutor timer;
+    private ThreadPoolExecutor dispatch;
+    private volatile SystemConfig config;
+    private boolean active;
+
+    /** One service's checks and last verdict. */
+    private static final class Watched {
+        final ServiceDefinition definition;
+        final List<CheckRunner> runners;
+        ServiceHealth verdict;
+
+        Watched(ServiceDefinition definition, List<CheckRunner> runners, ServiceHealth verdict) {
+            this.definition = definition;
+            this.runners = runners;
+            this.verdict = verdict;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindCheckType(CheckType type) {
+        types.put(type.type(), type);
+        LOG.info("Check type {} installed", type.type());
+    }
+
+    void unbindCheckType(CheckType type) {
+        types.remove(type.type(), type);
+        LOG.info("Check type {} removed", type.type());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfig(SystemConfig c) {
+        config = c;
+        apply();
+    }
+
+    void updatedConfig(SystemConfig c) {
+        bindConfig(c);
+    }
+
+    void unbindConfig(SystemConfig c) {
+        // The replacement, if any, was bound first.
+    }
+
+    @Activate
+    void activate() {
+        timer = new ScheduledThreadPoolExecutor(1, daemonThreads("vigil-monitor-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        dispatch = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemonThreads("vigil-monitor-dispatch"));
+        synchronized (this) {
+            active = true;
+        }
+        apply();
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (this) {
+            active = false;
+            watched.values().forEach(w -> w.runners.forEach(CheckRunner::stop));
+            watched.clear();
+        }
+        timer.shutdownNow();
+        dispatch.shutdownNow();
+    }
+
+    /** Starts, keeps or replaces the runners of each service to match the config. */
+    private synchronized void apply() {
+        SystemConfig c = config;
+        if (!active || c == null) {
+            return;
+        }
+        Map<String, Watched> old = new HashMap<>(watched);
+        watched.clear();
+        List<ServiceDefinition> all = new ArrayList<>(c.startOrder());
+        all.add(systemEntry());
+        for (ServiceDefinition def : all) {
+            Watched kept = old.remove(def.name());
+            if (kept != null && kept.definition.checks().equals(def.checks()) && kept.definition.dependsOn()
+                    .equals(def.dependsOn())) {
+                watched.put(def.name(), new Watched(def, kept.runners, kept.verdict));
+                continue;
+            }
+            if (kept != null) {
+                kept.runners.forEach(CheckRunner::stop);
+            }
+            List<CheckRunner> runners = new ArrayList<>();
+            for (CheckSpec spec : def.checks()) {
+                CheckRunner r = new CheckRunner(def.name(), spec, this);
+                runners.add(r);
+                r.start(spread(def.name() + "/" + spec.name(), spec.interval()));
+            }
+            watched.put(def.name(), new Watched(def, runners, new ServiceHealth(def.name(), HealthStatus.UNKNOWN,
+                    "no result yet", null, Instant.now(), List.of())));
+        }
+        old.values().forEach(w -> w.runners.forEach(CheckRunner::stop));
+        refresh();
+    }
+
+    /** The daemon's own entry: the host's resources, when the system check type is installed. */
+    private ServiceDefinition systemEntry() {
+        SystemConfig c = config;
+        return new ServiceDefinition(SYSTEM, List.of("vigil"), java.nio.file.Path.of("."), Map.of(), Map.of(),
+                List.of(CheckSpec.of("system", Map.of())), List.of(), List.of(),
+                dev.vigil.api.RestartPolicy.DEFAULT, Duration.ofSeconds(1), false, c == null ? "vigil" : "vigil");
+    }
+
+    /** Spreads first runs over the interval, so that a thousand checks do not all fire at once. */
+    private static Duration spread(String key, Duration interval) {
+        long slot = Math.floorMod((long) key.hashCode() * 2654435761L, Math.max(1, interval.toMillis()));
+        return Duration.ofMillis(slot);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object service = event.getProperty(Topics.SERVICE);
+        if (service instanceof String name) {
+            changed(name);
+        }
+    }
+
+    @Override
+    public void changed(String service) {
+        refresh();
+    }
+
+    /** Recomputes every verdict in start order (dependencies first) and posts the changes. */
+    private synchronized void refresh() {
+        Map<String, ServiceHealth> decided = new HashMap<>();
+        List<Event> changes = new ArrayList<>();
+        for (Watched w : watched.values()) {
+            List<CheckHealth> checks = w.runners.stream().map(CheckRunner::snapshot).toList();
+            List<Verdict.Dependency> deps = new ArrayList<>();
+            for (String d : w.definition.dependsOn()) {
+                ServiceHealth h = decided.get(d);
+                if (h != null) {
+                    deps.add(new Verdict.Dependency(d, h.status(), h.cause()));
+                }
+            }
+            Verdict.Outcome o = Verdict.of(process(w.definition.name()), checks, deps);
+            ServiceHealth before = w.verdict;
+            Instant since = before.status() == o.status() ? before.since() : Instant.now();
+            w.verdict = new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(), since, checks);
+            decided.put(w.definition.name(), w.verdict);
+            if (before.status() != o.status()) {
+                LOG.info("Health of {}: {} -> {} ({})", w.definition.name(), before.status(), o.status(), o.cause());
+                Map<String, Object> props = new HashMap<>();
+                props.put(Topics.SERVICE, w.definition.name());
+                props.put(Topics.FROM, before.status().name());
+                props.put(Topics.TO, o.status().name());
+                props.put(Topics.CAUSE, o.cause());
+                if (o.blockedBy() != null) {
+                    props.put("blockedBy", o.blockedBy());
+                }
+                changes.add(new Event(Topics.HEALTH_CHANGED, props));
+            }
+        }
+        EventAdmin admin = events;
+        if (admin != null) {
+            changes.forEach(admin::postEvent);
+        }
+    }
+
+    @Override
+    public List<ServiceHealth> all() {
+        synchronized (this) {
+            refresh();
+            return watched.values().stream().map(w -> w.verdict).toList();
+        }
+    }
+
+    @Override
+    public Optional<ServiceHealth> service(String name) {
+        synchronized (this) {
+            refresh();
+            Watched w = watched.get(name);
+            return w == null ? Optional.empty() : Optional.of(w.verdict);
+        }
+    }
+
+    @Override
+    public Map<String, Number> stats() {
+        Map<String, Number> out = new LinkedHashMap<>(lateness.snapshot());
+        out.put("checksConfigured", watched.values().stream().mapToInt(w -> w.runners.size()).sum());
+        out.put("dispatchQueue", dispatch.getQueue().size());
+        return out;
+    }
+
+    @Override
+    public CheckType type(String name) {
+        return types.get(name);
+    }
+
+    @Override
+    public ServiceStatus process(String service) {
+        if (SYSTEM.equals(service)) {
+            return new ServiceStatus(SYSTEM, ServiceState.RUNNING, ProcessHandle.current().pid(),
+                    null, 0, null, "", "vigil", Map.of());
+        }
+        Supervisor s = supervisor;
+        return s == null ? null : s.service(service).orElse(null);
+    }
+
+    @Override
+    public Executor dispatch() {
+        return dispatch;
+    }
+
+    @Override
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    @Override
+    public Lateness lateness() {
+        return lateness;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package dev.vigil.monitor.internal;
+
+import dev.vigil.api.HealthStatus;
+import dev.vigil.api.ServiceState;
+import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.check.CheckHealth;
+import dev.vigil.api.check.CheckResult;
+import java.util.List;
+
+/**
+ * A service's health from its process, its checks and its dependencies. A process that is
+ * not running is DOWN; a dependency that is DOWN makes the service DOWN with that
+ * dependency named as the cause, so that nobody repairs the wrong service; otherwise the
+ * worst critical check decides, and a failing non-critical check makes it DEGRADED.
+ */
+final class Verdict {
+    /** What was decided, before it is stamped with a time. */
+    record Outcome(HealthStatus status, String cause, String blockedBy) {
+    }
+
+    /** A dependency's name and current outcome. */
+    record Dependency(String name, HealthStatus status, String cause) {
+    }
+
+    private Verdict() {
+    }
+
+    static Outcome of(ServiceStatus process, List<CheckHealth> checks, List<Dependency> dependencies) {
+        for (Dependency d : dependencies) {
+            if (d.status() == HealthStatus.DOWN) {
+                return new Outcome(HealthStatus.DOWN, "dependency " + d.name() + " is DOWN (" + d.cause() + ")", d.name());
+            }
+        }
+        if (process == null) {
+            return new Outcome(HealthStatus.UNKNOWN, "the supervisor is not running", null);
+        }
+        if (process.state() != ServiceState.RUNNING && process.state() != ServiceState.STARTING) {
+            return new Outcome(HealthStatus.DOWN, "not running: " + process.state()
+                    + (process.message().isEmpty() ? "" : " (" + process.message() + ")"), null);
+        }
+        HealthStatus worst = HealthStatus.UP;
+        CheckHealth culprit = null;
+        for (CheckHealth c : checks) {
+            HealthStatus s = c.critical() ? c.status()
+                    : c.status() == HealthStatus.DOWN ? HealthStatus.DEGRADED
+                    : c.status() == HealthStatus.UNKNOWN ? HealthStatus.UP : c.status();
+            if (s.ordinal() > worst.ordinal()) {
+                worst = s;
+                culprit = c;
+            }
+        }
+        if (checks.isEmpty() && process.state() == ServiceState.STARTING) {
+            return new Outcome(HealthStatus.UNKNOWN, "starting", null);
+        }
+        if (culprit == null) {
+            return new Outcome(HealthStatus.UP, checks.isEmpty() ? "running, no checks" : "", null);
+        }
+        CheckResult last = culprit.recent().isEmpty() ? null : culprit.recent().get(culprit.recent().size() - 1);
+        return new Outcome(worst, "check " + culprit.name() + ": " + (last == null ? "no result yet" : last.message()),
+                null);
+    }
+}
