@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
         property = EventConstants.EVENT_TOPIC + "=" + Topics.SERVICE_STATE)
 public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckRunner.Context {
     static final String SYSTEM = "system";
+    /** What the daemon's own entry runs, of the types installed: the host, and Felix health checks. */
+    static final List<String> HOST_CHECKS = List.of("system", "felix-hc");
     private static final Logger LOG = LoggerFactory.getLogger(ServiceMonitor.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -84,11 +86,17 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     void bindCheckType(CheckType type) {
         types.put(type.type(), type);
         LOG.info("Check type {} installed", type.type());
+        if (HOST_CHECKS.contains(type.type())) {
+            apply();
+        }
     }
 
     void unbindCheckType(CheckType type) {
         types.remove(type.type(), type);
         LOG.info("Check type {} removed", type.type());
+        if (HOST_CHECKS.contains(type.type())) {
+            apply();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -162,12 +170,13 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         refresh();
     }
 
-    /** The daemon's own entry: the host's resources, when the system check type is installed. */
+    /** The daemon's own entry: the host's resources and Felix health checks, as far as their types are installed. */
     private ServiceDefinition systemEntry() {
-        SystemConfig c = config;
+        List<CheckSpec> checks = HOST_CHECKS.stream().filter(types::containsKey)
+                .map(t -> CheckSpec.of(t, Map.of())).toList();
         return new ServiceDefinition(SYSTEM, List.of("vigil"), java.nio.file.Path.of("."), Map.of(), Map.of(),
-                List.of(CheckSpec.of("system", Map.of())), List.of(), List.of(),
-                dev.vigil.api.RestartPolicy.DEFAULT, Duration.ofSeconds(1), false, c == null ? "vigil" : "vigil");
+                checks, List.of(), List.of(), dev.vigil.api.RestartPolicy.DEFAULT, Duration.ofSeconds(1), false,
+                "vigil");
     }
 
     /** Spreads first runs over the interval, so that a thousand checks do not all fire at once. */

@@ -51,7 +51,7 @@ public final class SystemCheck implements CheckType {
     @Override
     public String describe() {
         return "cpuWarning/cpuCritical (%, default 95/none: a busy CPU alone is no failure), memoryWarning/memoryCritical (% used, 90/97),"
-                + " diskWarning/diskCritical (% used per mount, 90/97), loadWarning/loadCritical (per core, 2/4),"
+                + " diskWarning/diskCritical (% used per mount, 90/97), loadWarning/loadCritical (per core, 4/none),"
                 + " mounts (list, default every local one)";
     }
 
@@ -77,8 +77,8 @@ public final class SystemCheck implements CheckType {
                 warning, critical);
         judge(String.format("memory %.0f%% used", memPercent), memPercent, limit(p, "memoryWarning", 90),
                 limit(p, "memoryCritical", 97), warning, critical);
-        judge(String.format("load %.2f per core", loadPerCore), loadPerCore, limit(p, "loadWarning", 2),
-                limit(p, "loadCritical", 4), warning, critical);
+        judge(String.format("load %.2f per core", loadPerCore), loadPerCore, limit(p, "loadWarning", 4),
+                limit(p, "loadCritical", Double.MAX_VALUE), warning, critical);
         List<String> mounts = p.strings("mounts").orElse(null);
         String fullest = "";
         double fullestPercent = -1;
