@@ -146,7 +146,8 @@ public final class ConfigReader {
                 : f.duration(defaults, "defaults.stopTimeout", "stopTimeout", Duration.ofSeconds(10));
 
         JsonObject services = f.optionalObject(root, "services");
-        if (services == null && !root.has("services")) {
+        // null counts as absent, as everywhere else; only a non-object was reported already.
+        if (services == null && (root.get("services") == null || root.get("services").isJsonNull())) {
             f.error("services", "missing; a config needs a \"services\" object, even an empty one");
         }
         Map<String, ServiceDefinition> read = new LinkedHashMap<>();
@@ -182,6 +183,8 @@ public final class ConfigReader {
         int before = f.count();
         f.unknownKeys(svc, path, ConfigKeys.SERVICE);
         Map<String, PortSpec> ports = f.ports(svc, path + ".ports");
+        // Every declared name, even one with an error (reported already), so ${port.NAME} does not say it is missing.
+        Set<String> portNames = svc.get("ports") instanceof JsonObject declared ? declared.keySet() : ports.keySet();
         List<String> rawCommand = f.strings(svc, path + ".command", "command", true);
         if (rawCommand != null && rawCommand.isEmpty()) {
             f.error(path + ".command", "is empty; give the program and its arguments, e.g. [\"python3\", \"app.py\"]");
@@ -189,14 +192,14 @@ public final class ConfigReader {
         List<String> command = new ArrayList<>();
         if (rawCommand != null) {
             for (int i = 0; i < rawCommand.size(); i++) {
-                command.add(f.expand(placeholders, rawCommand.get(i), ports.keySet(), path + ".command[" + i + "]"));
+                command.add(f.expand(placeholders, rawCommand.get(i), portNames, path + ".command[" + i + "]"));
             }
         }
         String cwd = f.string(svc, path + ".cwd", "cwd", null);
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap(svc, path + ".env").forEach((k, v) ->
-                env.put(k, f.expand(placeholders, v, ports.keySet(), path + ".env." + k)));
-        List<CheckSpec> checks = f.checks(svc, path + ".checks", checkDefaults, placeholders, ports.keySet());
+                env.put(k, f.expand(placeholders, v, portNames, path + ".env." + k)));
+        List<CheckSpec> checks = f.checks(svc, path + ".checks", checkDefaults, placeholders, portNames);
         List<String> dependsOn = f.strings(svc, path + ".dependsOn", "dependsOn", false);
         List<String> recovery = f.strings(svc, path + ".recovery", "recovery", false);
         JsonObject restartObj = f.optionalObject(svc, path + ".restart", "restart");

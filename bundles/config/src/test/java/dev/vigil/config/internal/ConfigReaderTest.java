@@ -155,7 +155,7 @@ class ConfigReaderTest {
         var checks = config.services().get("api").checks();
         assertEquals(List.of("http", "process"), checks.stream().map(c -> c.type()).toList());
         assertEquals("http://127.0.0.1/", checks.get(0).parameters().get("url"));
-        assertEquals("200", checks.get(0).parameters().get("expect"));
+        assertEquals(new java.math.BigDecimal("200"), checks.get(0).parameters().get("expect"), "numbers stay numbers");
     }
 
     @Test
