@@ -113,7 +113,11 @@ public final class CheckConfigTool {
             out.println("nothing to heal in " + file);
             return 0;
         }
-        Path backup = file.resolveSibling(file.getFileName() + ".bak-" + LocalDateTime.now().format(STAMP));
+        String stamp = file.getFileName() + ".bak-" + LocalDateTime.now().format(STAMP);
+        Path backup = file.resolveSibling(stamp);
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = file.resolveSibling(stamp + "-" + n); // never overwrite an earlier original
+        }
         try {
             Files.write(backup, original);
             AtomicFile.write(file, (pretty(root) + "\n").getBytes(StandardCharsets.UTF_8));

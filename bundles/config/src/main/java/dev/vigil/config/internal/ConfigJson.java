@@ -25,10 +25,10 @@ final class ConfigJson {
             o.add("command", command);
             o.addProperty("cwd", s.workingDir().toString());
             JsonObject env = new JsonObject();
-            s.env().forEach(env::addProperty);
+            new java.util.TreeMap<>(s.env()).forEach(env::addProperty);
             o.add("env", env);
             JsonObject ports = new JsonObject();
-            s.ports().forEach((k, v) -> ports.addProperty(k, v.toString()));
+            new java.util.TreeMap<>(s.ports()).forEach((k, v) -> ports.addProperty(k, v.toString()));
             o.add("ports", ports);
             o.addProperty("checks", s.checks().size());
             JsonArray deps = new JsonArray();

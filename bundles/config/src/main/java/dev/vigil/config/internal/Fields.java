@@ -113,6 +113,12 @@ final class Fields {
     }
 
     Duration duration(JsonObject parent, String path, String key, Duration fallback) {
+        JsonElement raw = parent.get(key);
+        if (raw != null && raw.isJsonPrimitive() && raw.getAsJsonPrimitive().isNumber()) {
+            error(path, "expected a duration such as \"500ms\", \"10s\", \"5m\" or \"1h\", found the number "
+                    + raw + "; write it as a string with its unit, e.g. \"" + raw + "s\"");
+            return fallback;
+        }
         String text = string(parent, path, key, null);
         if (text == null) {
             return fallback;
@@ -140,7 +146,7 @@ final class Fields {
         JsonArray array = ConfigReader.arrayOrNull(e);
         if (array == null) {
             error(path, "expected an array of strings, found " + describe(e)
-                    + (e.isJsonPrimitive() && "command".equals(key) ? "; write each argument as its own string, no shell is used" : ""));
+                    + (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && "command".equals(key) ? "; write each argument as its own string, no shell is used" : ""));
             return null;
         }
         List<String> out = new ArrayList<>();

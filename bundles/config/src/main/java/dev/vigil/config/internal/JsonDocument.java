@@ -151,7 +151,9 @@ final class JsonDocument {
             }
             return new JsonDocument(file, root, positions, Map.of());
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw problem(file, where(e.getMessage(), reader), "invalid JSON: " + plain(e.getMessage()));
+            Position at = where(e.getMessage(), reader);
+            String said = plain(e.getMessage());
+            throw problem(file, at, "invalid JSON: " + (said.isEmpty() ? strictSlip(text, at) : explain(said)));
         }
     }
 
@@ -281,8 +283,43 @@ final class JsonDocument {
             m = m.substring(0, see);
         }
         m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
-        // Gson says nothing more when only strict mode refuses the text.
-        return m.isEmpty() ? "not strict JSON (a comment, single quotes or an unquoted word?)" : explain(m);
+        return m;
+    }
+
+    /**
+     * What strict JSON refused, when Gson does not say: read from the text around the place
+     * (Gson's column points just past the offending character).
+     */
+    static String strictSlip(String text, Position at) {
+        String[] lines = text.split("\n", -1);
+        if (at.line() < 1 || at.line() > lines.length) {
+            return "not strict JSON (a comment, single quotes, a trailing comma or an unquoted word?)";
+        }
+        String line = lines[at.line() - 1];
+        int i = Math.max(0, Math.min(line.length() - 1, at.column() - 2));
+        char c = line.isEmpty() ? ' ' : line.charAt(i);
+        if ((Character.isWhitespace(c) || ":,[{".indexOf(c) >= 0) && i + 1 < line.length()) {
+            c = line.charAt(++i); // a value token: Gson points at its first character
+        }
+        String before = (String.join("\n", java.util.Arrays.asList(lines).subList(0, at.line() - 1)) + "\n"
+                + line.substring(0, Math.min(i, line.length()))).stripTrailing();
+        if (c == '/' || c == '#') {
+            return "a comment; JSON has none, remove it";
+        }
+        if (c == '\'') {
+            return "single quotes; JSON strings take double quotes";
+        }
+        if ((c == ']' || c == '}') && before.endsWith(",")) {
+            return "a trailing comma before '" + c + "'; remove it";
+        }
+        if (Character.isDigit(c) && before.endsWith("0") || c == '0' && i + 1 < line.length()
+                && Character.isDigit(line.charAt(i + 1))) {
+            return "a number with a leading zero; write it without";
+        }
+        if (Character.isLetter(c) || c == '_') {
+            return "an unquoted word; put strings in double quotes (true, false and null are lowercase)";
+        }
+        return "not strict JSON (a comment, single quotes, a trailing comma or an unquoted word?)";
     }
 
     /** Gson's words for the usual slips, said the way a person fixing the file needs them. */

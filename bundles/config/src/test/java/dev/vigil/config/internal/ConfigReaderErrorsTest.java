@@ -81,7 +81,7 @@ class ConfigReaderErrorsTest {
 
     @Test
     void commentsAreRefused() {
-        assertEquals("vigil.json:2:4: invalid JSON: not strict JSON (a comment, single quotes or an unquoted word?)",
+        assertEquals("vigil.json:2:4: invalid JSON: a comment; JSON has none, remove it",
                 problem("{\n  // the services\n  \"services\": {}\n}\n"));
     }
 
