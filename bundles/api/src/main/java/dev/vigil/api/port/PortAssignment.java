@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param port     the port it was given
  * @param spec     what it asked for
  * @param since    when it was first given this port
- * @param reason   why this port, for people: "preferred", "lease kept", "8000 was held by pid 42 (nginx)"...
+ * @param reason   why it got this port when the lease was made, for people: "preferred",
+ *                 "8000 was held by pid 42 (nginx); took next free port of 8000-8099"...
  */
 public record PortAssignment(String service, String name, int port, PortSpec spec, Instant since, String reason) {
     public PortAssignment {

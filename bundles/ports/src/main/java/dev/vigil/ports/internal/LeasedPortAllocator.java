@@ -143,7 +143,9 @@ public final class LeasedPortAllocator implements PortAllocator {
         if (other != null) {
             return "leased to service " + other;
         }
-        return holder(port).map(h -> "held by " + h).orElse("taken (no listener visible; a connection in use?)");
+        return holder(port).map(h -> "held by " + h).orElse(port < 1024 && !"root".equals(System.getProperty("user.name"))
+                ? "below 1024, which only root may bind; run the service on a higher port or give Vigil the right"
+                : "taken (no listener visible; a connection in use?)");
     }
 
     private boolean usable(int port, String service, Map<String, Integer> givenNow) {
