@@ -86,6 +86,7 @@ final class Daemon {
             b.start();
         }
         framework.start();
+        bindLoggingToLog(context);
         // Start levels change asynchronously; ready means every level is up.
         CountDownLatch levels = new CountDownLatch(1);
         framework.adapt(FrameworkStartLevel.class).setStartLevel(maxLevel, event -> levels.countDown());
@@ -141,6 +142,24 @@ final class Daemon {
             }
         } catch (IOException e) {
             console.println("vigil: cleanup: " + e);
+        }
+    }
+
+    /**
+     * Creates the first logger while only start level 1 runs, so that slf4j-simple binds to
+     * the daemon's log stream before Gogo (level 2) replaces System.err with its per-thread
+     * stream; otherwise lines logged during a shell command would go to that command's client.
+     */
+    private static void bindLoggingToLog(BundleContext context) {
+        for (Bundle b : context.getBundles()) {
+            if ("slf4j.api".equals(b.getSymbolicName())) {
+                try {
+                    b.loadClass("org.slf4j.LoggerFactory").getMethod("getLogger", String.class)
+                            .invoke(null, "dev.vigil.runtime");
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot set up logging through " + b, e);
+                }
+            }
         }
     }
 

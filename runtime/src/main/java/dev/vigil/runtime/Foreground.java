@@ -30,6 +30,10 @@ final class Foreground {
         System.setOut(logStream);
         System.setErr(logStream);
         configureLogging();
+        // Drivers that unpack native code (sqlite-jdbc) do it in Vigil's own folder, not a
+        // /tmp that may be mounted noexec.
+        java.nio.file.Files.createDirectories(layout.data().resolve("tmp"));
+        setDefault("org.sqlite.tmpdir", layout.data().resolve("tmp").toString());
         if (background) {
             ignoreHangup();
         }
@@ -59,6 +63,9 @@ final class Foreground {
 
     private static void configureLogging() {
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        // Bound once to the log stream: Gogo redirects System.err while a shell command runs,
+        // and a log line made then must still reach the log, not the ctl client.
+        setDefault("org.slf4j.simpleLogger.cacheOutputStream", "true");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");

@@ -31,6 +31,12 @@ public interface PortAllocator {
     /** Every current assignment, by service then port name. */
     List<PortAssignment> assignments();
 
+    /**
+     * The ports that could not be given at a service's last start, by {@code service.port},
+     * with why; a later successful allocation of that service clears its entries.
+     */
+    Map<String, String> unavailable();
+
     /** Who listens on a port on this host, if anyone can be seen to. */
     Optional<PortHolder> holder(int port);
 }

@@ -35,7 +35,7 @@ public final class ConfigCommands {
         return switch (action) {
             case "show" -> show();
             case "validate" -> validate(publisher.file());
-            case "reload" -> publisher.reload() + "\n";
+            case "reload" -> reload();
             default -> throw new IllegalArgumentException("unknown action '" + action + "'; use show, validate or reload");
         };
     }
@@ -46,6 +46,14 @@ public final class ConfigCommands {
             throw new IllegalArgumentException("only 'validate' takes a file: vigil:config validate FILE");
         }
         return validate(Path.of(file));
+    }
+
+    private String reload() {
+        String outcome = publisher.reload();
+        if (outcome.startsWith("refused")) {
+            throw new IllegalArgumentException(outcome);
+        }
+        return outcome + "\n";
     }
 
     private String show() {

@@ -114,7 +114,8 @@ public final class ConfigPublisher {
                         + lkg.getMessage());
                 return false;
             }
-            fallbackReason = "running on the last-known-good copy of " + file + " because the file is unusable: "
+            fallbackReason = "running on the last-known-good copy of " + file + " (saved " + lastGood.savedAt()
+                    + ") because the file is unusable: "
                     + e.summary() + "; the file was left untouched, fix it and it is picked up";
             LOG.error("CONFIG FALLBACK: {}", fallbackReason);
             post(Topics.CONFIG_FALLBACK, Map.of(Topics.SOURCE, file.toString(), Topics.ERROR, e.getMessage()));

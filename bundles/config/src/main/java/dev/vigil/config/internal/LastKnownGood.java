@@ -19,6 +19,7 @@ import java.time.Instant;
 final class LastKnownGood {
     private final Path json;
     private final Path meta;
+    private String savedAt = "?";
 
     LastKnownGood(Path dataDir) {
         Path dir = dataDir.resolve("config");
@@ -34,6 +35,11 @@ final class LastKnownGood {
         about.addProperty("savedAt", Instant.now().toString());
         AtomicFile.write(json, (text + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFile.write(meta, (about + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** When the copy that was last read had been saved. */
+    String savedAt() {
+        return savedAt;
     }
 
     boolean exists() {
@@ -56,14 +62,15 @@ final class LastKnownGood {
             throw JsonDocument.problem(meta.toString(), Position.UNKNOWN, "unreadable: " + e.getMessage());
         }
         String source = about.has("source") ? about.get("source").getAsString() : json.toString();
-        String saved = about.has("savedAt") ? about.get("savedAt").getAsString() : "?";
+        savedAt = about.has("savedAt") ? about.get("savedAt").getAsString() : "?";
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(json);
         } catch (IOException e) {
             throw JsonDocument.problem(json.toString(), Position.UNKNOWN, "unreadable: " + e);
         }
-        return reader.read(json.toString(), bytes, Path.of(source).getParent(),
-                "last-known-good copy of " + source + " (saved " + saved + ")");
+        // The origin stays the file's: the services are the same ones, and when the file is
+        // fixed they must compare equal, or every one of them would be restarted for nothing.
+        return reader.read(json.toString(), bytes, Path.of(source).getParent(), "file:" + source);
     }
 }

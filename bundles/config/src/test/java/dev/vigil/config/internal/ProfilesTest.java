@@ -181,8 +181,8 @@ class ProfilesTest {
         assertEquals(original.ports(), api.ports());
         assertEquals(original.stopTimeout(), api.stopTimeout());
         assertEquals("shop", copy.name());
-        assertTrue(copy.source().startsWith("last-known-good copy of " + file.toAbsolutePath().normalize()
-                + " (saved "), copy.source());
+        assertEquals("file:" + file.toAbsolutePath().normalize(), copy.source(),
+                "the copy's services keep the file as their origin, so that fixing the file restarts nothing");
     }
 
     @Test

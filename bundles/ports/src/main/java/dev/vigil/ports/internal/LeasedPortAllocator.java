@@ -30,6 +30,7 @@ public final class LeasedPortAllocator implements PortAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(LeasedPortAllocator.class);
 
     private final Map<String, Map<String, PortAssignment>> leases = new LinkedHashMap<>();
+    private final Map<String, String> unavailable = new java.util.TreeMap<>();
     private PortProbe probe;
     private ListenerTable listeners;
     private LeaseFile file;
@@ -65,8 +66,15 @@ public final class LeasedPortAllocator implements PortAllocator {
         Map<String, PortAssignment> current = leases.getOrDefault(service, Map.of());
         Map<String, PortAssignment> next = new LinkedHashMap<>();
         Map<String, Integer> result = new LinkedHashMap<>();
+        unavailable.keySet().removeIf(k -> k.startsWith(service + "."));
         for (Map.Entry<String, PortSpec> e : ports.entrySet()) {
-            PortAssignment a = assign(service, e.getKey(), e.getValue(), current.get(e.getKey()), result);
+            PortAssignment a;
+            try {
+                a = assign(service, e.getKey(), e.getValue(), current.get(e.getKey()), result);
+            } catch (PortUnavailableException ex) {
+                unavailable.put(service + "." + e.getKey(), ex.getMessage());
+                throw ex;
+            }
             next.put(e.getKey(), a);
             result.put(e.getKey(), a.port());
         }
@@ -162,7 +170,13 @@ public final class LeasedPortAllocator implements PortAllocator {
     }
 
     @Override
+    public synchronized Map<String, String> unavailable() {
+        return Map.copyOf(unavailable);
+    }
+
+    @Override
     public synchronized void release(String service) {
+        unavailable.keySet().removeIf(k -> k.startsWith(service + "."));
         if (leases.remove(service) != null) {
             save();
         }

@@ -57,7 +57,11 @@ final class PortReport {
             if (a.moved()) {
                 int preferred = a.spec().preferred();
                 Optional<PortHolder> prefHolder = allocator.holder(preferred);
-                if (prefHolder.isPresent()) {
+                if (prefHolder.isPresent() && a.spec().hasRange() && owners.containsKey(prefHolder.get().pid())) {
+                    notes.add(a.service() + "." + a.name() + " prefers " + preferred + ", which service "
+                            + owners.get(prefHolder.get().pid()) + " has; it runs on " + a.port()
+                            + " of its range, as overlapping ranges allow");
+                } else if (prefHolder.isPresent()) {
                     PortHolder h = prefHolder.get();
                     conflicts.add(a.service() + "." + a.name() + " prefers " + preferred + ", held by "
                             + (owners.containsKey(h.pid()) ? "service " + owners.get(h.pid()) : h.toString())
@@ -71,6 +75,7 @@ final class PortReport {
             problems.forEach(p -> conflicts.add(a.service() + "." + a.name() + " port " + a.port() + ": " + p));
             rows.add(new Row(a, answers, holder, heldBy, problems));
         }
+        allocator.unavailable().forEach((port, why) -> conflicts.add(port + " has no port: " + why));
     }
 
     int exitCode() {
@@ -83,7 +88,8 @@ final class PortReport {
             out.append("(no ports assigned)\n");
         } else {
             int width = Math.max(12, rows.stream().mapToInt(r -> label(r).length()).max().orElse(0));
-            String row = "%-" + width + "s  %5s  %-9s  %-7s  %s%n";
+            int asked = Math.max(5, rows.stream().mapToInt(r -> r.assignment().spec().toString().length()).max().orElse(0));
+            String row = "%-" + width + "s  %5s  %-" + asked + "s  %-7s  %s%n";
             out.append(String.format(row, "SERVICE.PORT", "PORT", "ASKED", "ANSWERS", "HELD BY"));
             for (Row r : rows) {
                 out.append(String.format(row, label(r), r.assignment().port(), r.assignment().spec(),

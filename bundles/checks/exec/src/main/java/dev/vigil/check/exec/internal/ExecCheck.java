@@ -49,15 +49,21 @@ public final class ExecCheck implements CheckType {
         }
         long start = System.nanoTime();
         Path output;
-        Process process;
         try {
             output = Files.createTempFile("vigil-exec-", ".out");
+        } catch (IOException e) {
+            return CompletableFuture.completedFuture(result(HealthStatus.UNKNOWN, "cannot run " + argv.get(0)
+                    + ": no temporary file for its output: " + e.getMessage(), start, java.util.Map.of()));
+        }
+        Process process;
+        try {
             ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             p.string("cwd").ifPresent(cwd -> builder.directory(new File(cwd)));
             builder.environment().put("VIGIL_SERVICE", request.service());
             process = builder.start();
         } catch (IOException e) {
+            deleteQuietly(output);
             return CompletableFuture.completedFuture(result(HealthStatus.UNKNOWN, "cannot run " + argv.get(0) + ": "
                     + e.getMessage(), start, java.util.Map.of()));
         }
@@ -73,13 +79,17 @@ public final class ExecCheck implements CheckType {
                         PluginOutput out = PluginOutput.parse(done.exitValue(), read(output));
                         return result(out.status(), out.message(), start, out.metrics());
                     } finally {
-                        try {
-                            Files.deleteIfExists(output);
-                        } catch (IOException e) {
-                            // A temp file left behind is removed by the system later.
-                        }
+                        deleteQuietly(output);
                     }
                 });
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A temp file left behind is removed by the system later.
+        }
     }
 
     private static String read(Path output) {

@@ -1,0 +1,52 @@
+package dev.vigil.monitor.internal;
+
+import dev.vigil.api.ServiceState;
+import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.Supervisor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A supervisor whose services are in whatever state the test sets: our own SPI, so the
+ * monitor can be run without launching processes. Running services have this JVM's pid.
+ */
+final class FixedSupervisor implements Supervisor {
+    private final Map<String, ServiceStatus> services = new ConcurrentHashMap<>();
+
+    void running(String name) {
+        services.put(name, new ServiceStatus(name, ServiceState.RUNNING, ProcessHandle.current().pid(),
+                Instant.now().minusSeconds(60), 0, null, "started", "test", Map.of()));
+    }
+
+    void notRunning(String name, ServiceState state, String message) {
+        services.put(name, new ServiceStatus(name, state, -1, null, 1, 1, message, "test", Map.of()));
+    }
+
+    @Override
+    public List<ServiceStatus> services() {
+        return List.copyOf(services.values());
+    }
+
+    @Override
+    public Optional<ServiceStatus> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    @Override
+    public ServiceStatus start(String name) {
+        throw new UnsupportedOperationException("the monitor never starts services");
+    }
+
+    @Override
+    public ServiceStatus stop(String name) {
+        throw new UnsupportedOperationException("the monitor never stops services");
+    }
+
+    @Override
+    public ServiceStatus restart(String name) {
+        throw new UnsupportedOperationException("the monitor never restarts services");
+    }
+}
