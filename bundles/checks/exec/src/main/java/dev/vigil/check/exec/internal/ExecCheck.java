@@ -47,6 +47,9 @@ public final class ExecCheck implements CheckType {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("parameter \"command\" is empty");
         }
+        p.string("cwd").filter(cwd -> !new File(cwd).isDirectory()).ifPresent(cwd -> {
+            throw new IllegalArgumentException("parameter \"cwd\": " + cwd + " is not a folder");
+        });
         long start = System.nanoTime();
         Path output;
         try {

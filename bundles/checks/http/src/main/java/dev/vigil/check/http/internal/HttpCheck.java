@@ -69,7 +69,7 @@ public final class HttpCheck implements CheckType {
     @Override
     public CompletionStage<CheckResult> run(CheckRequest request) {
         Parameters p = request.parameters();
-        URI uri = URI.create(p.required("url"));
+        URI uri = url(p.required("url"));
         String method = p.string("method").orElse("GET");
         int[] expected = statusRange(p.string("expectStatus").orElse("200-399"));
         Duration warn = p.duration("latencyWarning").orElse(null);
@@ -116,6 +116,19 @@ public final class HttpCheck implements CheckType {
                             : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
                     return result(HealthStatus.DOWN, why + " (" + uri + ")", took);
                 });
+    }
+
+    private static URI url(String text) {
+        try {
+            URI uri = URI.create(text);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter \"url\": expected a URL such as http://127.0.0.1:8080/health,"
+                    + " found \"" + text + "\"");
+        }
     }
 
     /** Null when every expected field has the expected value, else what differs. */
