@@ -94,6 +94,8 @@ class HealthIT {
                 + Dist.demoService("b", Dist.freePort(), TCP_CHECK + ", \"dependsOn\": [\"a\"]"));
         cli.awaitHealth(Duration.ofSeconds(15), "a", "UP");
         cli.awaitHealth(Duration.ofSeconds(15), "b", "UP");
+        // Health can be UP within the first second, while the process still counts as STARTING.
+        Dist.await(Duration.ofSeconds(10), "b RUNNING", () -> StatusJson.of(dist).state("b").equals("RUNNING"));
         long pidB = StatusJson.of(dist).pid("b");
 
         Instant stopped = Instant.now();
