@@ -194,15 +194,33 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     }
 
     @Override
-    public void changed(String service) {
-        refresh();
+    public synchronized void changed(String service) {
+        // Only this service and those depending on it, directly or not, can change: with a
+        // thousand services, recomputing all of them on every event would be quadratic.
+        java.util.Set<String> affected = new java.util.HashSet<>();
+        affected.add(service);
+        for (Watched w : watched.values()) {
+            if (w.definition.dependsOn().stream().anyMatch(affected::contains)) {
+                affected.add(w.definition.name());
+            }
+        }
+        refresh(affected);
     }
 
     /** Recomputes every verdict in start order (dependencies first) and posts the changes. */
     private synchronized void refresh() {
+        refresh(null);
+    }
+
+    /** Recomputes the verdicts of {@code which} (all when null), dependencies first, and posts the changes. */
+    private synchronized void refresh(java.util.Set<String> which) {
         Map<String, ServiceHealth> decided = new HashMap<>();
         List<Event> changes = new ArrayList<>();
         for (Watched w : watched.values()) {
+            if (which != null && !which.contains(w.definition.name())) {
+                decided.put(w.definition.name(), w.verdict);
+                continue;
+            }
             List<CheckHealth> checks = w.runners.stream().map(CheckRunner::snapshot).toList();
             List<Verdict.Dependency> deps = new ArrayList<>();
             for (String d : w.definition.dependsOn()) {

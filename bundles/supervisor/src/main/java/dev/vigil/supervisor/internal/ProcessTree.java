@@ -4,15 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Stops a process and everything it started. {@link Process#destroy()} reaches only the
  * direct child, so descendants are collected first and signalled too.
  */
 final class ProcessTree {
-    private static final long POLL_MS = 10;
+    private static final long POLL_MS = 20;
+    private static Map<Long, List<ProcessHandle>> childrenByParent = Map.of();
+    private static long snapshotAt;
 
     private ProcessTree() {
     }
@@ -26,21 +35,61 @@ final class ProcessTree {
     static boolean terminate(ProcessHandle root, Duration grace) {
         List<ProcessHandle> all = new ArrayList<>();
         all.add(root);
-        root.descendants().forEach(all::add);
+        all.addAll(descendants(root, false));
         all.forEach(ProcessHandle::destroy);
-        if (awaitGone(all, grace.toMillis())) {
+        if (awaitGone(root, all, grace.toMillis())) {
             return true;
         }
-        // Children started after the first snapshot are caught by a second look.
-        root.descendants().forEach(all::add);
+        // Children started after the first look are caught by a second, fresh one.
+        all.addAll(descendants(root, true));
         all.stream().filter(ProcessTree::running).forEach(ProcessHandle::destroyForcibly);
-        awaitGone(all, 5_000);
+        awaitGone(root, all, 5_000);
         return false;
     }
 
-    /** Whether every process exited within the time; interrupted counts as not. */
-    private static boolean awaitGone(List<ProcessHandle> processes, long millis) {
+    /**
+     * The descendants of a process, from a scan of the process table made after this call
+     * began, shared by every caller waiting meanwhile: stopping a thousand services at once
+     * scans /proc a few times, not a thousand times, and never misses a process.
+     */
+    static List<ProcessHandle> descendants(ProcessHandle root, boolean fresh) {
+        long asked = System.nanoTime();
+        Map<Long, List<ProcessHandle>> children;
+        synchronized (ProcessTree.class) {
+            if (fresh || snapshotAt - asked < 0) {
+                long scanStart = System.nanoTime();
+                Map<Long, List<ProcessHandle>> map = new HashMap<>();
+                ProcessHandle.allProcesses().forEach(p -> p.parent().ifPresent(parent ->
+                        map.computeIfAbsent(parent.pid(), k -> new ArrayList<>()).add(p)));
+                childrenByParent = map;
+                snapshotAt = scanStart;
+            }
+            children = childrenByParent;
+        }
+        List<ProcessHandle> out = new ArrayList<>();
+        Deque<Long> todo = new ArrayDeque<>(List.of(root.pid()));
+        while (!todo.isEmpty()) {
+            for (ProcessHandle c : children.getOrDefault(todo.pop(), List.of())) {
+                out.add(c);
+                todo.push(c.pid());
+            }
+        }
+        return out;
+    }
+
+    /** Whether every process exited within the time: the root is waited for, not polled. */
+    private static boolean awaitGone(ProcessHandle root, List<ProcessHandle> processes, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
+        try {
+            root.onExit().get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            // onExit never fails; fall through to the poll.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         while (processes.stream().anyMatch(ProcessTree::running)) {
             if (System.nanoTime() > deadline) {
                 return false;
