@@ -1,0 +1,77 @@
+package dev.vigil.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import aQute.bnd.osgi.Builder;
+import aQute.bnd.osgi.Jar;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Felix Health Check ecosystem inside Vigil: a bundle with an ordinary Felix health
+ * check, dropped into deploy/, is run and reported under the daemon's own system entry.
+ */
+class FelixHealthCheckIT {
+    @TempDir
+    Path tmp;
+    Dist dist;
+
+    @BeforeEach
+    void copyDistribution() throws Exception {
+        dist = new Dist(tmp);
+    }
+
+    @AfterEach
+    void stopDaemon() {
+        dist.close();
+    }
+
+    private String system() {
+        return dist.vigil("ctl", "vigil:health", "system").out();
+    }
+
+    @Test
+    void aDroppedFelixHealthCheckIsReportedUnderTheSystemEntry() throws Exception {
+        Path config = dist.writeConfig("hc.json", "{\"services\": {\"idle\": {\"command\": [\"sleep\", \"600\"]}}}");
+        assertEquals(0, dist.vigil("start", "-c", config.toString()).code());
+        Dist.await(Duration.ofSeconds(15), "felix-hc UP with no checks", () ->
+                system().contains("no Felix health checks present"));
+
+        Path part = dist.home.resolve("deploy/queue-check.jar.part");
+        build(part);
+        Files.move(part, dist.home.resolve("deploy/queue-check.jar"), StandardCopyOption.ATOMIC_MOVE);
+        Dist.await(Duration.ofSeconds(15), "the Felix check's warning under system", () ->
+                system().contains("queue-depth DEGRADED: queue depth 1200 over 1000"));
+        assertTrue(system().contains("felix-hc [felix-hc]: DEGRADED"), system());
+        String all = dist.vigil("ctl", "vigil:health").out();
+        assertTrue(all.lines().anyMatch(l -> l.startsWith("system") && l.contains("felix-hc=DEGRADED")), all);
+
+        Files.delete(dist.home.resolve("deploy/queue-check.jar"));
+        Dist.await(Duration.ofSeconds(15), "the Felix check gone", () ->
+                system().contains("no Felix health checks present"));
+    }
+
+    private void build(Path target) throws Exception {
+        try (Builder b = new Builder()) {
+            b.setProperty("Bundle-SymbolicName", "dev.vigil.it.felixhc");
+            b.setProperty("Bundle-Version", "1.0.0");
+            b.setProperty("Private-Package", "dev.vigil.it.felixhc");
+            b.setProperty("-dsannotations", "*");
+            b.addClasspath(new File("target/test-classes"));
+            b.addClasspath(dist.home.resolve("bundles/org.apache.felix.healthcheck.api.jar").toFile());
+            Jar jar = b.build();
+            if (!b.getErrors().isEmpty()) {
+                throw new IllegalStateException("bnd: " + b.getErrors());
+            }
+            jar.write(target.toFile());
+        }
+    }
+}
