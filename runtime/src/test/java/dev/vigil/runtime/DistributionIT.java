@@ -107,7 +107,8 @@ class DistributionIT {
         assertFalse(dist.vigil("ctl", "vigil:checks").out().contains("sample"), "sample is not there before the drop");
 
         Path part = dist.home.resolve("deploy/sample-check.jar.part");
-        SampleBundle.build(dist.home.resolve("bundles/vigil-api.jar"), part);
+        TestBundle.build("dev.vigil.it.sample", "dev.vigil.it.sample", java.util.Map.of(), part,
+                dist.home.resolve("bundles/vigil-api.jar"));
         Path jar = dist.home.resolve("deploy/sample-check.jar");
         Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE);
         long dropped = System.nanoTime();

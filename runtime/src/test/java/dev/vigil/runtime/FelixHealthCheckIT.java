@@ -3,9 +3,6 @@ package dev.vigil.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import aQute.bnd.osgi.Builder;
-import aQute.bnd.osgi.Jar;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,18 +57,7 @@ class FelixHealthCheckIT {
     }
 
     private void build(Path target) throws Exception {
-        try (Builder b = new Builder()) {
-            b.setProperty("Bundle-SymbolicName", "dev.vigil.it.felixhc");
-            b.setProperty("Bundle-Version", "1.0.0");
-            b.setProperty("Private-Package", "dev.vigil.it.felixhc");
-            b.setProperty("-dsannotations", "*");
-            b.addClasspath(new File("target/test-classes"));
-            b.addClasspath(dist.home.resolve("bundles/org.apache.felix.healthcheck.api.jar").toFile());
-            Jar jar = b.build();
-            if (!b.getErrors().isEmpty()) {
-                throw new IllegalStateException("bnd: " + b.getErrors());
-            }
-            jar.write(target.toFile());
-        }
+        TestBundle.build("dev.vigil.it.felixhc", "dev.vigil.it.felixhc", java.util.Map.of(), target,
+                dist.home.resolve("bundles/org.apache.felix.healthcheck.api.jar"));
     }
 }

@@ -59,7 +59,8 @@ class HealthCheckDeployIT {
 
         // Dropped: copied under another name, then renamed, so FileInstall never sees half a jar.
         Path part = dist.home.resolve("deploy/probe-check.jar.part");
-        ProbeBundle.build(dist.home.resolve("bundles/vigil-api.jar"), part);
+        TestBundle.build("dev.vigil.it.health", "dev.vigil.it.health", java.util.Map.of(), part,
+                dist.home.resolve("bundles/vigil-api.jar"));
         Path jar = dist.home.resolve("deploy/probe-check.jar");
         Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE);
         long dropped = System.nanoTime();

@@ -1,11 +1,9 @@
 package dev.vigil.runtime;
 
-import aQute.bnd.osgi.Builder;
-import aQute.bnd.osgi.Jar;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Builds a service bundle with bnd, as a user's build would: a {@code Vigil-Services}
@@ -26,24 +24,7 @@ final class ServiceBundleJar {
             throws Exception {
         Path json = Files.createTempFile(work, "services", ".json");
         Files.writeString(json, servicesJson, StandardCharsets.UTF_8);
-        try (Builder b = new Builder()) {
-            b.setProperty("Bundle-SymbolicName", symbolicName);
-            b.setProperty("Bundle-Version", "1.0.0");
-            b.setProperty("Vigil-Services", RESOURCE);
-            b.setProperty("-includeresource", RESOURCE + "=" + json);
-            if (withCheck) {
-                b.setProperty("Private-Package", "dev.vigil.it.svc");
-                b.setProperty("-dsannotations", "*");
-            } else {
-                b.setProperty("-resourceonly", "true");
-            }
-            b.addClasspath(new File("target/test-classes"));
-            b.addClasspath(apiJar.toFile());
-            Jar jar = b.build();
-            if (!b.getErrors().isEmpty()) {
-                throw new IllegalStateException("bnd: " + b.getErrors());
-            }
-            jar.write(target.toFile());
-        }
+        TestBundle.build(symbolicName, withCheck ? "dev.vigil.it.svc" : null,
+                Map.of("Vigil-Services", RESOURCE, "-includeresource", RESOURCE + "=" + json), target, apiJar);
     }
 }

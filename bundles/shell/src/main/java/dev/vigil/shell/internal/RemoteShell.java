@@ -1,9 +1,5 @@
 package dev.vigil.shell.internal;
 
-import dev.vigil.api.Supervisor;
-import dev.vigil.api.SystemConfig;
-import dev.vigil.api.check.HealthMonitor;
-import dev.vigil.api.port.PortAllocator;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -21,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.util.List;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -32,9 +26,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +45,8 @@ public final class RemoteShell {
     @Reference
     private CommandProcessor processor;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Supervisor supervisor;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SystemConfig config;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile PortAllocator portAllocator;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile HealthMonitor health;
+    @Reference
+    private Reports reports;
 
     private BundleContext context;
     private ServerSocketChannel server;
@@ -134,27 +115,28 @@ public final class RemoteShell {
     }
 
     private void status(DataOutputStream out, boolean json) throws IOException {
-        Supervisor s = supervisor;
-        if (s == null) {
-            reply(out, "the supervisor is not running; see logs/vigil.log\n", 3);
+        StatusReport report;
+        try {
+            report = reports.status();
+        } catch (IllegalStateException e) {
+            reply(out, e.getMessage() + "\n", 3);
             return;
         }
-        StatusReport report = new StatusReport(s.services(), notices(), healthByName(), Instant.now());
+        reply(out, json ? report.json() : report.table(), report.exitCode());
+    }
+
+    private void ports(DataOutputStream out, boolean json) throws IOException {
+        PortReport report;
+        try {
+            report = reports.ports();
+        } catch (IllegalStateException e) {
+            reply(out, e.getMessage() + "\n", 3);
+            return;
+        }
         reply(out, json ? report.json() : report.table(), report.exitCode());
     }
 
     /** Runs one command line, or (interactive) every line the client sends until it hangs up. */
-    private void ports(DataOutputStream out, boolean json) throws IOException {
-        Supervisor s = supervisor;
-        PortAllocator allocator = portAllocator;
-        if (s == null || allocator == null) {
-            reply(out, "the supervisor or the port allocator is not running; see logs/vigil.log\n", 3);
-            return;
-        }
-        PortReport report = new PortReport(allocator, s.services());
-        reply(out, json ? report.json() : report.table(), report.exitCode());
-    }
-
     private void session(DataInputStream in, DataOutputStream out, String single) throws IOException {
         PrintStream stdout = new PrintStream(new FrameStream(out, 'O'), true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(new FrameStream(out, 'E'), true, StandardCharsets.UTF_8);
@@ -205,19 +187,5 @@ public final class RemoteShell {
     private static void reply(DataOutputStream out, String text, int code) throws IOException {
         new FrameStream(out, 'O').write(text.getBytes(StandardCharsets.UTF_8));
         FrameStream.end(out, code);
-    }
-
-    private List<String> notices() {
-        SystemConfig c = config;
-        return c == null ? List.of() : c.notices();
-    }
-
-    private java.util.Map<String, dev.vigil.api.check.ServiceHealth> healthByName() {
-        HealthMonitor m = health;
-        java.util.Map<String, dev.vigil.api.check.ServiceHealth> out = new java.util.HashMap<>();
-        if (m != null) {
-            m.all().forEach(h -> out.put(h.service(), h));
-        }
-        return out;
     }
 }

@@ -2,12 +2,8 @@ package dev.vigil.shell.internal;
 
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
-import dev.vigil.api.SystemConfig;
 import dev.vigil.api.check.CheckType;
-import dev.vigil.api.check.HealthMonitor;
-import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryStrategy;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +13,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** The {@code vigil:} Gogo commands. */
 @Component(service = VigilCommands.class, immediate = true, property = {
@@ -29,18 +24,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 })
 public final class VigilCommands {
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Supervisor supervisor;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SystemConfig config;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile PortAllocator ports;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile HealthMonitor health;
+    @Reference
+    private Reports reports;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<CheckType> checkTypes = new CopyOnWriteArrayList<>();
@@ -64,7 +49,7 @@ public final class VigilCommands {
 
     @Descriptor("report every service: state, pid, uptime, restarts and what happened last")
     public String status() {
-        return new StatusReport(supervisor().services(), notices(), healthByName(), Instant.now()).table();
+        return reports.status().table();
     }
 
     @Descriptor("start a service now, forgetting its earlier failures")
@@ -84,37 +69,25 @@ public final class VigilCommands {
 
     @Descriptor("every port assignment: whether it answers, who holds it, and every conflict")
     public String ports() {
-        PortAllocator allocator = ports;
-        if (allocator == null) {
-            throw new IllegalStateException("no port allocator installed (the vigil-ports bundle)");
-        }
-        return new PortReport(allocator, supervisor().services()).table();
+        return reports.ports().table();
     }
 
     @Descriptor("the health of every service: status, cause, and each check's status")
     public String health() {
-        return HealthReport.summary(healthMonitor().all());
+        return HealthReport.summary(reports.health().all());
     }
 
     @Descriptor("one service's checks: status, counters, and the last results with their latencies")
     public String health(@Descriptor("service name, or system") String service) {
-        return HealthReport.detail(healthMonitor().service(service).orElseThrow(() ->
+        return HealthReport.detail(reports.health().service(service).orElseThrow(() ->
                 new IllegalArgumentException("no service named \"" + service + "\"")));
     }
 
     @Descriptor("the health monitor's scheduler: checks run and skipped, lateness p50/p99/max in ms")
     public String monitor() {
         StringBuilder out = new StringBuilder();
-        healthMonitor().stats().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
+        reports.health().stats().forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
         return out.toString();
-    }
-
-    private HealthMonitor healthMonitor() {
-        HealthMonitor m = health;
-        if (m == null) {
-            throw new IllegalStateException("the health monitor is not running (the vigil-monitor bundle)");
-        }
-        return m;
     }
 
     @Descriptor("list the health-check types installed right now")
@@ -142,28 +115,10 @@ public final class VigilCommands {
     }
 
     private Supervisor supervisor() {
-        Supervisor s = supervisor;
-        if (s == null) {
-            throw new IllegalStateException("the supervisor is not running (is the config loaded? see logs/vigil.log)");
-        }
-        return s;
+        return reports.supervisor();
     }
 
     private static String line(ServiceStatus s) {
         return s.name() + ": " + s.state() + (s.pid() > 0 ? " (pid " + s.pid() + ")" : "") + " " + s.message();
-    }
-
-    private List<String> notices() {
-        SystemConfig c = config;
-        return c == null ? List.of() : c.notices();
-    }
-
-    private java.util.Map<String, dev.vigil.api.check.ServiceHealth> healthByName() {
-        HealthMonitor m = health;
-        java.util.Map<String, dev.vigil.api.check.ServiceHealth> out = new java.util.HashMap<>();
-        if (m != null) {
-            m.all().forEach(h -> out.put(h.service(), h));
-        }
-        return out;
     }
 }

@@ -1,0 +1,76 @@
+package dev.vigil.shell.internal;
+
+import dev.vigil.api.Supervisor;
+import dev.vigil.api.SystemConfig;
+import dev.vigil.api.check.HealthMonitor;
+import dev.vigil.api.check.ServiceHealth;
+import dev.vigil.api.port.PortAllocator;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Where the shell's reports come from: the supervisor, the running config, the port
+ * allocator and the health monitor, each optional, so that the shell keeps answering when
+ * one of them is missing and says which.
+ */
+@Component(service = Reports.class, immediate = true)
+public final class Reports {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Supervisor supervisor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SystemConfig config;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortAllocator ports;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HealthMonitor health;
+
+    /** @throws IllegalStateException when the supervisor is not running */
+    Supervisor supervisor() {
+        Supervisor s = supervisor;
+        if (s == null) {
+            throw new IllegalStateException("the supervisor is not running (is the config loaded? see logs/vigil.log)");
+        }
+        return s;
+    }
+
+    /** @throws IllegalStateException when the health monitor is not installed */
+    HealthMonitor health() {
+        HealthMonitor m = health;
+        if (m == null) {
+            throw new IllegalStateException("the health monitor is not running (the vigil-monitor bundle)");
+        }
+        return m;
+    }
+
+    /** @throws IllegalStateException when the supervisor is not running */
+    StatusReport status() {
+        SystemConfig c = config;
+        HealthMonitor m = health;
+        Map<String, ServiceHealth> byName = new HashMap<>();
+        if (m != null) {
+            m.all().forEach(h -> byName.put(h.service(), h));
+        }
+        return new StatusReport(supervisor().services(), c == null ? List.of() : c.notices(), byName, Instant.now());
+    }
+
+    /** @throws IllegalStateException when the supervisor or the port allocator is not running */
+    PortReport ports() {
+        PortAllocator allocator = ports;
+        if (allocator == null) {
+            throw new IllegalStateException("no port allocator installed (the vigil-ports bundle)");
+        }
+        return new PortReport(allocator, supervisor().services());
+    }
+}
