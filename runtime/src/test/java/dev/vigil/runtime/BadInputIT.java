@@ -68,7 +68,11 @@ class BadInputIT {
                 + Dist.demoService("alive", port, "") + "}}");
         Dist.Result start = dist.vigil("start", "-c", config.toString());
         assertEquals(0, start.code(), start.all());
-        Dist.await(Duration.ofSeconds(10), "alive answering", () -> Dist.answers(port));
+        // The port it got, which is the one asked for unless something took that meanwhile.
+        Dist.await(Duration.ofSeconds(30), "alive RUNNING and answering", () -> {
+            StatusJson now = StatusJson.of(dist);
+            return now.state("alive").equals("RUNNING") && Dist.answers(now.port("alive", "http"));
+        });
         Dist.Result status = dist.vigil("status");
         assertTrue(status.code() >= 1, status.out());
         String ghost = status.out().lines().filter(l -> l.startsWith("ghost")).findFirst().orElseThrow();

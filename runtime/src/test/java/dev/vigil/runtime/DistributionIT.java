@@ -72,7 +72,7 @@ class DistributionIT {
         assertTrue(rows.size() >= 15, lb.out());
         rows.forEach(row -> assertTrue(row.contains("|Active"), "not active: " + row));
 
-        Dist.await(Duration.ofSeconds(10), "both services answering", () -> Dist.answers(portA) && Dist.answers(portB));
+        Dist.await(Duration.ofSeconds(30), "both services answering", () -> Dist.answers(portA) && Dist.answers(portB));
         Dist.await(Duration.ofSeconds(10), "status 0", () -> dist.vigil("status").code() == 0);
         Dist.Result status = dist.vigil("status");
         assertTrue(status.out().contains("alpha") && status.out().contains("RUNNING"), status.out());
@@ -87,7 +87,7 @@ class DistributionIT {
     @Test
     void killedServiceAnswersAgainWithinTwoSeconds() throws Exception {
         assertEquals(0, dist.vigil("start", "-c", twoServices().toString()).code());
-        Dist.await(Duration.ofSeconds(10), "alpha answering", () -> Dist.answers(portA));
+        Dist.await(Duration.ofSeconds(30), "alpha answering", () -> Dist.answers(portA));
         long pid = pidOf("alpha");
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         long killed = System.nanoTime();
@@ -126,7 +126,7 @@ class DistributionIT {
     @Test
     void stopLeavesNoSupervisedProcessAlive() throws Exception {
         assertEquals(0, dist.vigil("start", "-c", twoServices().toString()).code());
-        Dist.await(Duration.ofSeconds(10), "services answering", () -> Dist.answers(portA) && Dist.answers(portB));
+        Dist.await(Duration.ofSeconds(30), "services answering", () -> Dist.answers(portA) && Dist.answers(portB));
         long daemon = dist.daemonPid();
         List<ProcessHandle> children = new ArrayList<>(ProcessHandle.of(daemon).orElseThrow().descendants().toList());
         assertTrue(children.size() >= 2, "expected the two services under the daemon, found " + children);
@@ -158,7 +158,7 @@ class DistributionIT {
     @Test
     void sigtermStopsTheDaemonAndItsServices() throws Exception {
         assertEquals(0, dist.vigil("start", "-c", twoServices().toString()).code());
-        Dist.await(Duration.ofSeconds(10), "services answering", () -> Dist.answers(portA) && Dist.answers(portB));
+        Dist.await(Duration.ofSeconds(30), "services answering", () -> Dist.answers(portA) && Dist.answers(portB));
         ProcessHandle daemon = ProcessHandle.of(dist.daemonPid()).orElseThrow();
         List<ProcessHandle> children = daemon.descendants().toList();
         daemon.destroy();
