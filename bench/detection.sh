@@ -25,6 +25,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+bench=detection
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 dist_src="${VIGIL_DIST:-$root/runtime/target/vigil}"
 trials="${TRIALS:-10}"
 settle="${SETTLE:-3}"
@@ -32,10 +35,6 @@ results="${RESULTS:-$here/RESULTS.md}"
 port_vigil="${PORT_VIGIL:-18521}"
 port_monit="${PORT_MONIT:-18522}"
 tools=(vigil monit)
-
-log() { printf '[detection] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ns() { date +%s%N; }
 
 # ---------------------------------------------------------------- prerequisites
 
@@ -69,20 +68,6 @@ py="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
 
 # ---------------------------------------------------------------- helpers
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-alive() { [[ -n ${1:-} && $1 != 0 ]] && kill -0 "$1" 2>/dev/null; }
-
-# True when 127.0.0.1:PORT answers an HTTP request with a status line within 2 s.
-http_up() {
-  local line=''
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  if printf 'HEAD / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 2>/dev/null; then
-    IFS= read -r -t 2 line <&3 2>/dev/null || true
-  fi
-  exec 3>&-
-  [[ $line == HTTP/1.* ]]
-}
-
 # True when PID is one of our http.server processes on PORT (guards every signal we send).
 is_our_server() {
   local pid=$1 port=$2 cmdline
@@ -91,10 +76,6 @@ is_our_server() {
   [[ $cmdline == *http.server*" $port "* || $cmdline == *http.server*" $port" ]]
 }
 
-median() { sort -n | awk '{v[NR]=$1} END {if (NR==0) exit 1; if (NR%2) print v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2}'; }
-minimum() { sort -n | head -n1; }
-maximum() { sort -n | tail -n1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "inf"; else printf "%.2f\n", a / b}'; }
 sleep_ns() { (($1 > 0)) && sleep "$(awk -v n="$1" 'BEGIN {printf "%.3f", n / 1e9}')"; return 0; }
 
 # ---------------------------------------------------------------- scratch + cleanup

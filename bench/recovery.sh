@@ -22,6 +22,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+bench=recovery
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 dist_src="${VIGIL_DIST:-$root/runtime/target/vigil}"
 trials="${TRIALS:-10}"
 settle="${SETTLE:-3}"
@@ -35,10 +38,6 @@ port_monit="${PORT_MONIT:-18503}"
 port_base="${PORT_BASELINE:-18504}"
 demo_ports=(17001 17002)
 tools=(vigil supervisord monit)
-
-log() { printf '[recovery] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ns() { date +%s%N; }
 
 # ---------------------------------------------------------------- prerequisites
 
@@ -74,20 +73,6 @@ py="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
 
 # ---------------------------------------------------------------- helpers
 
-# True when something accepts connections on 127.0.0.1:PORT.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# True when 127.0.0.1:PORT answers an HTTP request with a status line.
-http_up() {
-  local line=''
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  if printf 'HEAD / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 2>/dev/null; then
-    IFS= read -r -t 2 line <&3 2>/dev/null || true
-  fi
-  exec 3>&-
-  [[ $line == HTTP/1.* ]]
-}
-
 # Waits until PORT answers HTTP; prints the ms elapsed since T0_NS. Fails after TIMEOUT s.
 wait_http() {
   local port=$1 t0=$2 timeout=${3:-30} deadline t1
@@ -100,8 +85,6 @@ wait_http() {
   echo $(((t1 - t0) / 1000000))
 }
 
-alive() { [[ -n ${1:-} && $1 != 0 ]] && kill -0 "$1" 2>/dev/null; }
-
 # True when PID is one of our http.server processes on PORT (guards every kill of a service).
 is_our_server() {
   local pid=$1 port=$2 cmdline
@@ -109,11 +92,6 @@ is_our_server() {
   cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
   [[ $cmdline == *http.server*" $port "* || $cmdline == *http.server*" $port" ]]
 }
-
-median() { sort -n | awk '{v[NR]=$1} END {if (NR==0) exit 1; if (NR%2) print v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2}'; }
-minimum() { sort -n | head -n1; }
-maximum() { sort -n | tail -n1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "inf"; else printf "%.2f\n", a / b}'; }
 
 # ---------------------------------------------------------------- scratch + cleanup
 

@@ -36,6 +36,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+bench=scale
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 dist_src="${VIGIL_DIST:-$root/runtime/target/vigil}"
 services="${SERVICES:-1000}"
 endpoints="${ENDPOINTS:-4}"
@@ -52,10 +55,6 @@ results="${RESULTS:-$here/RESULTS.md}"
 java_cmd="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 target_p99_ms=50
 target_cpu_pct=25
-
-log() { printf '[scale] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ns() { date +%s%N; }
 
 # ---------------------------------------------------------------- prerequisites
 
@@ -79,9 +78,6 @@ fi
 hz=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- helpers
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-alive() { [[ -n ${1:-} && $1 != 0 ]] && kill -0 "$1" 2>/dev/null; }
 
 stop_pid() { # PID [seconds]: TERM, wait, then KILL
   local pid=$1 i

@@ -7,27 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a user sees when the config or a command is wrong. */
-class BadInputIT {
-    @TempDir
-    Path tmp;
-    Dist dist;
-
-    @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
-    }
-
+class BadInputIT extends DaemonIT {
     @Test
     void missingConfigFileIsRefusedWithItsName() {
         Path missing = tmp.resolve("nowhere/vigil.json");

@@ -10,28 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The config over a daemon's life: last-known-good fallback, live edits refused or applied by diff, profiles. */
-class ConfigLifecycleIT {
+class ConfigLifecycleIT extends DaemonIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path tmp;
-    Dist dist;
-
-    @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
-    }
 
     private static String sleeper(String name, int seconds) {
         return "\"" + name + "\": {\"command\": [\"sleep\", \"" + seconds + "\"], \"stopTimeout\": \"2s\"}";

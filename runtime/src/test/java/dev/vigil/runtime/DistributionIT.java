@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,29 +13,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The built distribution, driven through bin/vigil in separate processes as a user would. */
-class DistributionIT {
-    @TempDir
-    Path tmp;
-    Dist dist;
+class DistributionIT extends DaemonIT {
     int portA;
     int portB;
 
     @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
+    void pickPorts() throws Exception {
         portA = Dist.freePort();
         portB = Dist.freePort();
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
     }
 
     private Path twoServices() throws Exception {
@@ -46,18 +34,16 @@ class DistributionIT {
     }
 
     private JsonObject service(String name) {
-        Dist.Result r = dist.vigil("status", "--json");
-        for (var s : JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("services")) {
-            if (s.getAsJsonObject().get("name").getAsString().equals(name)) {
-                return s.getAsJsonObject();
-            }
+        StatusJson status = StatusJson.of(dist);
+        JsonObject s = status.service(name);
+        if (s == null) {
+            throw new AssertionError("no service " + name + " in " + status);
         }
-        throw new AssertionError("no service " + name + " in " + r.out());
+        return s;
     }
 
     private long pidOf(String name) {
-        JsonObject s = service(name);
-        return s.get("pid").isJsonNull() ? -1 : s.get("pid").getAsLong();
+        return StatusJson.of(dist).pid(name);
     }
 
     @Test

@@ -7,30 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Felix Health Check ecosystem inside Vigil: a bundle with an ordinary Felix health
  * check, dropped into deploy/, is run and reported under the daemon's own system entry.
  */
-class FelixHealthCheckIT {
-    @TempDir
-    Path tmp;
-    Dist dist;
-
-    @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
-    }
-
+class FelixHealthCheckIT extends DaemonIT {
     private String system() {
         return dist.vigil("ctl", "vigil:health", "system").out();
     }

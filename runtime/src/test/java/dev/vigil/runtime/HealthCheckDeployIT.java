@@ -9,32 +9,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A check whose type is not installed is UNKNOWN and says so, without harm to anything else;
  * dropping the type's bundle into deploy/ makes it run, deleting it makes it UNKNOWN again.
  */
-class HealthCheckDeployIT {
+class HealthCheckDeployIT extends DaemonIT {
     private static final String NOT_INSTALLED = "no check type \"probe\" installed";
 
-    @TempDir
-    Path tmp;
-    Dist dist;
     HealthCli cli;
 
     @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
+    void connectCli() {
         cli = new HealthCli(dist);
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
     }
 
     @Test

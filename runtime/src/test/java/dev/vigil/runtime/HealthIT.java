@@ -6,34 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Health as a user sees it through bin/vigil: a hung service (SIGSTOP) turns DOWN after
  * its failure threshold and UP again after its success threshold; a service whose
  * dependency is DOWN is reported DOWN for it and left running.
  */
-class HealthIT {
+class HealthIT extends DaemonIT {
     private static final String TCP_CHECK = "\"checks\": [{\"type\": \"tcp\", \"interval\": \"200ms\", \"timeout\": \"300ms\","
             + " \"failureThreshold\": 2}]";
 
-    @TempDir
-    Path tmp;
-    Dist dist;
     HealthCli cli;
 
     @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
+    void connectCli() {
         cli = new HealthCli(dist);
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
     }
 
     private void start(String services) throws Exception {

@@ -15,28 +15,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Ports that are really free: a taken port is replaced, leases are kept, ranges are honoured. */
-class PortsIT {
+class PortsIT extends DaemonIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String FAST_GIVE_UP = "\"restart\": {\"backoff\": \"100ms..200ms\", \"maxRestarts\": 2}";
 
-    @TempDir
-    Path tmp;
-    Dist dist;
     final List<AutoCloseable> held = new ArrayList<>();
 
-    @BeforeEach
-    void copyDistribution() throws Exception {
-        dist = new Dist(tmp);
-    }
-
     @AfterEach
-    void stopEverything() throws Exception {
-        dist.close();
+    void stopForeignListeners() throws Exception {
         for (AutoCloseable c : held) {
             c.close();
         }

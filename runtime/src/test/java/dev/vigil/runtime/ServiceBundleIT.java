@@ -8,34 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A bundle dropped into deploy/ that carries whole services (and their check type). */
-class ServiceBundleIT {
+class ServiceBundleIT extends DaemonIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path tmp;
-    Dist dist;
     long basePid;
 
     @BeforeEach
     void startOnAFileService() throws Exception {
-        dist = new Dist(tmp);
         Path config = dist.writeConfig("base.json",
                 "{\"services\": {\"base\": {\"command\": [\"sleep\", \"1000\"], \"stopTimeout\": \"2s\"}}}");
         Dist.Result start = dist.vigil("start", "-c", config.toString());
         assertEquals(0, start.code(), start.all());
         Dist.await(WAIT, "base RUNNING", () -> StatusJson.of(dist).running("base"));
         basePid = StatusJson.of(dist).pid("base");
-    }
-
-    @AfterEach
-    void stopDaemon() {
-        dist.close();
     }
 
     /** Builds the bundle beside deploy/ and renames it in, so it is never seen half-written. */

@@ -39,4 +39,7 @@ public interface PortAllocator {
 
     /** Who listens on a port on this host, if anyone can be seen to. */
     Optional<PortHolder> holder(int port);
+
+    /** Every listener of this host by port, from one look: for reports on many ports at once. */
+    Map<Integer, PortHolder> holders();
 }

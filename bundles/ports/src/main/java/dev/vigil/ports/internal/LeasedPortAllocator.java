@@ -195,6 +195,11 @@ public final class LeasedPortAllocator implements PortAllocator {
         return listeners.holder(port);
     }
 
+    @Override
+    public Map<Integer, PortHolder> holders() {
+        return listeners.all();
+    }
+
     private void save() {
         try {
             file.save(assignments());

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Who listens on a port, read from Linux's /proc: the TCP tables give the socket's inode
@@ -27,45 +28,65 @@ final class ListenerTable {
 
     /** The listener on the port, if any. */
     Optional<PortHolder> holder(int port) {
-        Map<Long, Integer> inodes = new HashMap<>();
-        String uid = null;
+        return Optional.ofNullable(holders(p -> p == port).get(port));
+    }
+
+    /** Every listener of this host by port, from one look at /proc, however many ports. */
+    Map<Integer, PortHolder> all() {
+        return holders(p -> true);
+    }
+
+    private Map<Integer, PortHolder> holders(IntPredicate wanted) {
+        Map<Long, Integer> portByInode = new HashMap<>();
+        Map<Integer, String> uidByPort = new HashMap<>();
         for (String table : List.of("net/tcp", "net/tcp6")) {
             for (String[] row : rows(proc.resolve(table))) {
-                if (row.length > 9 && row[3].equals(LISTEN) && portOf(row[1]) == port) {
-                    inodes.put(Long.parseLong(row[9]), port);
-                    uid = row[7];
+                if (row.length > 9 && row[3].equals(LISTEN) && wanted.test(portOf(row[1]))) {
+                    portByInode.put(Long.parseLong(row[9]), portOf(row[1]));
+                    uidByPort.put(portOf(row[1]), row[7]);
                 }
             }
         }
-        if (inodes.isEmpty()) {
-            return Optional.empty();
-        }
-        long pid = pidHolding(inodes);
-        if (pid < 0) {
-            return Optional.of(new PortHolder(port, -1, userName(uid), "?"));
-        }
-        return Optional.of(new PortHolder(port, pid, userName(uid), commandLine(pid)));
+        Map<Integer, Long> pidByPort = pidsHolding(portByInode);
+        Map<String, String> users = uidByPort.isEmpty() ? Map.of() : users();
+        Map<Integer, PortHolder> out = new HashMap<>();
+        uidByPort.forEach((port, uid) -> {
+            long pid = pidByPort.getOrDefault(port, -1L);
+            out.put(port, new PortHolder(port, pid, users.getOrDefault(uid, "uid " + uid),
+                    pid < 0 ? "?" : commandLine(pid)));
+        });
+        return out;
     }
 
-    private long pidHolding(Map<Long, Integer> inodes) {
+    /** The pid holding each port's socket, from one pass over the processes' open files. */
+    private Map<Integer, Long> pidsHolding(Map<Long, Integer> portByInode) {
+        Map<Integer, Long> out = new HashMap<>();
+        int ports = new java.util.HashSet<>(portByInode.values()).size();
+        if (ports == 0) {
+            return out;
+        }
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, p -> isNumber(p.getFileName().toString()))) {
             for (Path process : processes) {
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
                     for (Path fd : fds) {
                         String target = Files.readSymbolicLink(fd).toString();
-                        if (target.startsWith("socket:[")
-                                && inodes.containsKey(Long.parseLong(target.substring(8, target.length() - 1)))) {
-                            return Long.parseLong(process.getFileName().toString());
+                        Integer port = target.startsWith("socket:[")
+                                ? portByInode.get(Long.parseLong(target.substring(8, target.length() - 1))) : null;
+                        if (port != null) {
+                            out.putIfAbsent(port, Long.parseLong(process.getFileName().toString()));
                         }
                     }
                 } catch (IOException | RuntimeException e) {
                     // Gone meanwhile, or another user's: not ours to see.
                 }
+                if (out.size() == ports) {
+                    break;
+                }
             }
         } catch (IOException e) {
-            return -1;
+            return out;
         }
-        return -1;
+        return out;
     }
 
     private String commandLine(long pid) {
@@ -81,21 +102,20 @@ final class ListenerTable {
         }
     }
 
-    private static String userName(String uid) {
-        if (uid == null) {
-            return "?";
-        }
+    /** User names by uid, read once per look. */
+    private static Map<String, String> users() {
+        Map<String, String> out = new HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
                 String[] f = line.split(":");
-                if (f.length > 2 && f[2].equals(uid)) {
-                    return f[0];
+                if (f.length > 2) {
+                    out.putIfAbsent(f[2], f[0]);
                 }
             }
         } catch (IOException e) {
-            // Fall back to the number.
+            // Names fall back to the numbers.
         }
-        return "uid " + uid;
+        return out;
     }
 
     private static List<String[]> rows(Path table) {

@@ -38,12 +38,13 @@ final class PortReport {
 
     PortReport(PortAllocator allocator, List<ServiceStatus> services) {
         Map<Long, String> owners = owners(services);
+        Map<Integer, PortHolder> listeners = allocator.holders();
         Map<String, ServiceStatus> byName = new HashMap<>();
         services.forEach(s -> byName.put(s.name(), s));
         for (PortAssignment a : allocator.assignments()) {
             ServiceStatus status = byName.get(a.service());
             boolean running = status != null && status.state() == ServiceState.RUNNING;
-            Optional<PortHolder> holder = allocator.holder(a.port());
+            Optional<PortHolder> holder = Optional.ofNullable(listeners.get(a.port()));
             String heldBy = holder.map(h -> owners.containsKey(h.pid()) ? "service " + owners.get(h.pid())
                     : "foreign " + h).orElse("nobody");
             boolean answers = answers(a.port());
@@ -56,7 +57,7 @@ final class PortReport {
             }
             if (a.moved()) {
                 int preferred = a.spec().preferred();
-                Optional<PortHolder> prefHolder = allocator.holder(preferred);
+                Optional<PortHolder> prefHolder = Optional.ofNullable(listeners.get(preferred));
                 if (prefHolder.isPresent() && a.spec().hasRange() && owners.containsKey(prefHolder.get().pid())) {
                     notes.add(a.service() + "." + a.name() + " prefers " + preferred + ", which service "
                             + owners.get(prefHolder.get().pid()) + " has; it runs on " + a.port()
@@ -144,13 +145,21 @@ final class PortReport {
         return r.assignment().service() + "." + r.assignment().name();
     }
 
-    /** Every process of every service, by pid, so that a listener can be named by its service. */
+    /**
+     * Every process of every service, by pid, so that a listener can be named by its service:
+     * one look at the process table, each process walked up to the service it descends from.
+     */
     private static Map<Long, String> owners(List<ServiceStatus> services) {
         Map<Long, String> owners = new HashMap<>();
-        for (ServiceStatus s : services) {
-            if (s.pid() > 0) {
-                owners.put(s.pid(), s.name());
-                ProcessHandle.of(s.pid()).ifPresent(p -> p.descendants().forEach(d -> owners.put(d.pid(), s.name())));
+        services.stream().filter(s -> s.pid() > 0).forEach(s -> owners.put(s.pid(), s.name()));
+        Map<Long, Long> parents = new HashMap<>();
+        ProcessHandle.allProcesses().forEach(p -> p.parent().ifPresent(q -> parents.put(p.pid(), q.pid())));
+        for (Long pid : parents.keySet()) {
+            for (Long up = parents.get(pid); up != null && !owners.containsKey(pid); up = parents.get(up)) {
+                String service = owners.get(up);
+                if (service != null) {
+                    owners.put(pid, service);
+                }
             }
         }
         return owners;
