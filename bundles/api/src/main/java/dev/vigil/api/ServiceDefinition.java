@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param checks     health checks, in the order they were declared
  * @param dependsOn  services that must be started before this one
  * @param recovery   recovery strategy names, in the order they are tried
+ * @param verifyTimeout how long a recovery action is given to make the service healthy
+ *                   before it counts as failed and the next strategy is tried
  * @param restart    restart policy after a crash
  * @param stopTimeout how long a SIGTERM is given before SIGKILL
  * @param autostart  whether the daemon starts it on its own
@@ -28,13 +30,19 @@ import java.util.Objects;
 public record ServiceDefinition(String name, List<String> command, Path workingDir,
                                 Map<String, String> env, Map<String, PortSpec> ports,
                                 List<CheckSpec> checks, List<String> dependsOn,
-                                List<String> recovery, RestartPolicy restart,
+                                List<String> recovery, Duration verifyTimeout, RestartPolicy restart,
                                 Duration stopTimeout, boolean autostart, String origin) {
+    /** What a service tries when its config has no {@code recovery} list. */
+    public static final List<String> DEFAULT_RECOVERY = List.of("evict-squatter", "reassign-port", "restart");
+    /** How long a repair is given when neither the service nor {@code defaults.recovery} says. */
+    public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(20);
+
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(workingDir, "workingDir");
         Objects.requireNonNull(restart, "restart");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         Objects.requireNonNull(origin, "origin");
         command = List.copyOf(command);
         if (command.isEmpty()) {

@@ -8,7 +8,10 @@ public enum ServiceState {
     STARTING,
     /** Its process is up; health (UP, DEGRADED, DOWN) is reported separately. */
     RUNNING,
-    /** It exited or failed to launch; a restart is scheduled after a backoff delay. */
+    /**
+     * It exited or failed to launch while it was meant to run; recovery decides what follows
+     * (a restart after a delay, another port...) and the message says what it decided.
+     */
     BACKOFF,
     /** It failed too often; Vigil gave up and waits for an operator. */
     FATAL

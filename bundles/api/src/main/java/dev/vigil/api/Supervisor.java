@@ -5,8 +5,14 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Runs the services of the current configuration as child processes. Provided by the
- * supervisor bundle; every method is thread-safe.
+ * Runs the services of the current configuration as child processes: it launches, stops
+ * (the whole process tree) and reports, and never decides to restart anything; recovery
+ * does, through {@link dev.vigil.api.recovery.ServiceControl}. Every state change is posted
+ * on {@link Topics#SERVICE_STATE}, every end of a process (or failed launch) on
+ * {@link Topics#SERVICE_EXITED}. Provided by the supervisor bundle; every method is thread-safe.
+ *
+ * <p>The methods here are an operator's: each is posted with {@link Topics#OPERATOR} set, so
+ * that recovery forgets the service's earlier failures and never fights the operator.
  */
 @ProviderType
 public interface Supervisor {
@@ -21,22 +27,26 @@ public interface Supervisor {
     Optional<ServiceStatus> service(String name);
 
     /**
-     * Starts a stopped, backing-off or fatal service now, resetting its restart count.
+     * Starts a stopped, backing-off or fatal service now, as an operator does: a FATAL service
+     * leaves FATAL, a pending recovery restart is cancelled, and recovery forgets the earlier
+     * failures (its backoff starts over). Does nothing to a service whose process is up.
+     * Returns once the process was launched, or the launch failed (state BACKOFF, with why).
      *
      * @throws IllegalArgumentException if no service has that name
      */
     ServiceStatus start(String name);
 
     /**
-     * Stops a service: SIGTERM to it and its descendants, SIGKILL after its stop timeout.
-     * Blocks until the process is gone. It stays stopped until started again.
+     * Stops a service: SIGTERM to it and its descendants (with SIGCONT to any that are
+     * stopped, so the SIGTERM is delivered now), SIGKILL after its stop timeout. Blocks until
+     * the process is gone. It stays stopped until started again; recovery leaves it alone.
      *
      * @throws IllegalArgumentException if no service has that name
      */
     ServiceStatus stop(String name);
 
     /**
-     * Stops then starts a service.
+     * Stops then starts a service, as {@link #stop} then {@link #start}.
      *
      * @throws IllegalArgumentException if no service has that name
      */

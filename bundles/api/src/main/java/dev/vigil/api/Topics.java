@@ -5,10 +5,21 @@ public final class Topics {
     private Topics() {
     }
 
-    /** A service changed lifecycle state. Properties: service, from, to, message, pid. */
+    /**
+     * A service changed lifecycle state. Properties: service, from, to, message, pid, and
+     * operator (true when an operator's start, stop or restart caused it).
+     */
     public static final String SERVICE_STATE = "dev/vigil/service/STATE_CHANGED";
-    /** A service's process exited. Properties: service, pid, exitCode, expected. */
+    /**
+     * A service's process exited, or its launch failed. Properties: service, pid (-1 when
+     * nothing was launched), exitCode (absent when killed by a signal or never launched),
+     * signal (when killed by one), upMillis, expected (true when Vigil stopped it),
+     * portConflict (true when the launch failed on a taken port, or the process died saying
+     * "Address already in use"), port (the port's name, with portConflict), message.
+     */
     public static final String SERVICE_EXITED = "dev/vigil/service/EXITED";
+    /** A recovery attempt ended. Properties: service, kind, strategy, outcome, message, millis. */
+    public static final String RECOVERY = "dev/vigil/recovery/ATTEMPT";
     /** A service's health changed. Properties: service, from, to, cause. */
     public static final String HEALTH_CHANGED = "dev/vigil/health/CHANGED";
     /** A configuration was loaded and is in force. Properties: source, services. */
@@ -27,5 +38,10 @@ public final class Topics {
     public static final String EXPECTED = "expected";
     public static final String CAUSE = "cause";
     public static final String SOURCE = "source";
+    public static final String OPERATOR = "operator";
+    public static final String SIGNAL = "signal";
+    public static final String UP_MILLIS = "upMillis";
+    public static final String PORT_CONFLICT = "portConflict";
+    public static final String PORT = "port";
     public static final String ERROR = "error";
 }

@@ -20,6 +20,13 @@ public interface HealthMonitor {
     Optional<ServiceHealth> service(String name);
 
     /**
+     * Runs every check of a service as soon as possible, instead of at its next due time, so
+     * that a repair is verified (or a failure confirmed) without waiting out an interval.
+     * Returns at once; the results arrive as usual. Unknown names are ignored.
+     */
+    void recheck(String service);
+
+    /**
      * Figures on the scheduler for operators and benchmarks: checks run, checks skipped
      * because the previous run was still going, lateness against schedule (p50, p99, max, in
      * milliseconds) over the recent runs.

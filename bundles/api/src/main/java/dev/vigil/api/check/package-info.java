@@ -3,7 +3,7 @@
  * found by its type name.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.vigil.api.check;
 
 import org.osgi.annotation.bundle.Export;

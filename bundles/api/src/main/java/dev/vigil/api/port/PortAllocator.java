@@ -14,16 +14,32 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface PortAllocator {
 
     /**
-     * Gives each named port of a service a free port: its lease if it still has one and the
-     * port is free, else the preferred port if free, else the next free one of its range (or
-     * any free port when it has no range). A replacement is logged as a warning naming the
-     * service, the old and new port, and who holds the old one. Leases are saved atomically.
+     * Gives each named port of a service the port it should have, checked free by binding it:
+     * its lease when it has one for the same spec, else its preferred port, else (no
+     * preferred port) the first free one of its range or any free port. It never moves a
+     * service off a port it should have: that is {@link #reassign}'s, which recovery calls.
+     * Leases are saved atomically.
      *
      * @return port number by name
-     * @throws PortUnavailableException when a port and its whole range are taken; no lease
-     *         of the service changes then
+     * @throws PortConflictException when the port a service should have is taken, naming the
+     *         holder; no lease of the service changes then
+     * @throws PortUnavailableException when a range has no free port at all
      */
     Map<String, Integer> allocate(String service, Map<String, PortSpec> ports) throws PortUnavailableException;
+
+    /**
+     * Leases another port for one port of a service, because the one it has is taken: the
+     * next free one of its range, or any free port when it has no range (or is
+     * {@code auto}). Logged as a warning naming the service, the old and new port, and who
+     * holds the old one. The lease is saved atomically; the service gets the new port at
+     * its next {@link #allocate}.
+     *
+     * @return the new port
+     * @throws PortUnavailableException when no other port of its range is free; the lease
+     *         does not change then
+     * @throws IllegalArgumentException when the service has no such port
+     */
+    int reassign(String service, String portName, PortSpec spec) throws PortUnavailableException;
 
     /** Forgets the leases of a service that no longer exists. */
     void release(String service);

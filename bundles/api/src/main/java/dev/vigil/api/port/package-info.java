@@ -4,7 +4,7 @@
  * ({@link dev.vigil.api.port.PortHolder}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.vigil.api.port;
 
 import org.osgi.annotation.bundle.Export;

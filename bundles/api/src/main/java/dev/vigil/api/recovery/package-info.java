@@ -3,7 +3,7 @@
  * strategy, found by its name.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.vigil.api.recovery;
 
 import org.osgi.annotation.bundle.Export;
