@@ -14,11 +14,10 @@ import java.util.Objects;
  */
 public record RestartPolicy(Duration minBackoff, Duration maxBackoff, int maxRestarts,
                             Duration window, Duration stableAfter) {
+    /** The smallest {@code minBackoff} allowed; declared first, as DEFAULT is checked against it. */
+    public static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     public static final RestartPolicy DEFAULT = new RestartPolicy(
             Duration.ofSeconds(1), Duration.ofSeconds(60), 5, Duration.ofMinutes(10), Duration.ofSeconds(10));
-
-    /** The smallest {@code minBackoff} allowed. */
-    public static final Duration MIN_BACKOFF = Duration.ofMillis(100);
 
     public RestartPolicy {
         Objects.requireNonNull(minBackoff, "minBackoff");

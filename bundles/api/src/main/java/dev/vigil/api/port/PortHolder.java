@@ -18,7 +18,7 @@ public record PortHolder(int port, long pid, String user, String commandLine) {
 
     @Override
     public String toString() {
-        return pid < 0 ? "an unknown process (not visible to this user)"
+        return pid < 0 ? (commandLine.startsWith("leased to ") ? commandLine : "an unknown process (not visible to this user)")
                 : "pid " + pid + " (" + user + ": " + commandLine + ")";
     }
 }

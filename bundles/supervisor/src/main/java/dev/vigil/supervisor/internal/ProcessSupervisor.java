@@ -8,7 +8,12 @@ import dev.vigil.api.Topics;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.port.PortUnavailableException;
+import dev.vigil.api.recovery.ServiceControl;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,14 +42,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every service of the current {@link SystemConfig}. A new config is applied by
- * difference: unchanged services keep running, changed ones are restarted, removed ones
- * stopped, added ones started. On deactivation every service is stopped, dependents first.
+ * Runs every service of the current {@link SystemConfig}: mechanism only, recovery decides.
+ * A new config is applied by difference: unchanged services keep running, changed ones are
+ * restarted, removed ones stopped, added ones started. On deactivation every service is
+ * stopped, dependents first. Provides {@link Supervisor} for operators and
+ * {@link ServiceControl} for recovery, in one registration made once the first start of
+ * every service was launched.
  */
 // The Supervisor service is registered by hand once the first start of every service has
 // been launched, so that its presence means "ready" to the launcher and the shell.
 @Component(immediate = true, service = {})
-public final class ProcessSupervisor implements Supervisor {
+public final class ProcessSupervisor implements Supervisor, ServiceControl {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessSupervisor.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -59,7 +67,9 @@ public final class ProcessSupervisor implements Supervisor {
     private Path logDir;
     private volatile SystemConfig pendingConfig;
     private volatile boolean active;
-    private ServiceRegistration<Supervisor> registration;
+    private ServiceRegistration<?> registration;
+    private Launcher launcher;
+    private StaleCopies staleCopies;
 
     @Reference(name = "config", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedConfig", unbind = "unbindConfig")
@@ -83,6 +93,10 @@ public final class ProcessSupervisor implements Supervisor {
     void activate(BundleContext context) {
         String logs = context.getProperty("vigil.logs");
         logDir = Path.of(logs == null ? "logs" : logs);
+        String home = context.getProperty("vigil.home");
+        String installation = installationId(Path.of(home == null ? "." : home));
+        launcher = new Launcher(installation, this::portsOf);
+        staleCopies = new StaleCopies(Path.of("/proc"), installation);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
             t.setName("vigil-supervisor-" + t.getId());
@@ -95,7 +109,8 @@ public final class ProcessSupervisor implements Supervisor {
         apply(pendingConfig);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(READY_PROPERTY, Boolean.TRUE);
-        registration = context.registerService(Supervisor.class, this, props);
+        registration = context.registerService(new String[] {Supervisor.class.getName(),
+            ServiceControl.class.getName()}, this, props);
     }
 
     @Deactivate
@@ -140,7 +155,8 @@ public final class ProcessSupervisor implements Supervisor {
             if (kept != null && kept.definition().equals(def)) {
                 next.put(def.name(), kept);
             } else {
-                ServiceProcess created = new ServiceProcess(def, logDir, timers, clock, this::assignPorts, this::publish);
+                ServiceProcess created = new ServiceProcess(def, logDir, timers, clock, this::assignPorts, launcher,
+                        listener);
                 next.put(def.name(), created);
                 if (def.autostart()) {
                     toStart.add(created);
@@ -151,7 +167,7 @@ public final class ProcessSupervisor implements Supervisor {
             services.clear();
             services.putAll(next);
         }
-        toStart.forEach(ServiceProcess::start);
+        toStart.forEach(p -> p.start(false));
         LOG.info("Applied config {}: {} services, {} started, {} stopped", config.source(), next.size(),
                 toStart.size(), toStop.size());
     }
@@ -182,7 +198,7 @@ public final class ProcessSupervisor implements Supervisor {
         // but dependents are signalled before what they depend on.
         List<Thread> stoppers = new ArrayList<>();
         for (ServiceProcess p : processes) {
-            Thread t = new Thread(p::stop, "vigil-stop-" + p.definition().name());
+            Thread t = new Thread(p::remove, "vigil-stop-" + p.definition().name());
             t.start();
             stoppers.add(t);
         }
@@ -196,17 +212,67 @@ public final class ProcessSupervisor implements Supervisor {
         }
     }
 
-    private void publish(ServiceStatus before, ServiceStatus after) {
-        LOG.info("Service {}: {} -> {} {}", after.name(), before.state(), after.state(), after.message());
-        EventAdmin admin = events;
-        if (admin != null) {
+    private final ServiceProcess.Listener listener = new ServiceProcess.Listener() {
+        @Override
+        public void stateChanged(ServiceStatus before, ServiceStatus after, boolean operator) {
+            LOG.info("Service {}: {} -> {} {}", after.name(), before.state(), after.state(), after.message());
             Map<String, Object> props = new HashMap<>();
             props.put(Topics.SERVICE, after.name());
             props.put(Topics.FROM, before.state().name());
             props.put(Topics.TO, after.state().name());
             props.put(Topics.MESSAGE, after.message());
             props.put(Topics.PID, after.pid());
-            admin.postEvent(new Event(Topics.SERVICE_STATE, props));
+            props.put(Topics.OPERATOR, operator);
+            post(Topics.SERVICE_STATE, props);
+        }
+
+        @Override
+        public void exited(ServiceStatus after, ServiceProcess.Exit exit) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(Topics.SERVICE, after.name());
+            props.put(Topics.PID, exit.pid());
+            if (exit.exitCode() != null) {
+                props.put(Topics.EXIT_CODE, exit.exitCode());
+            }
+            if (exit.signal() != null) {
+                props.put(Topics.SIGNAL, exit.signal());
+            }
+            props.put(Topics.UP_MILLIS, exit.upFor().toMillis());
+            props.put(Topics.EXPECTED, exit.expected());
+            props.put(Topics.PORT_CONFLICT, exit.portConflict());
+            if (exit.port() != null) {
+                props.put(Topics.PORT, exit.port());
+            }
+            props.put(Topics.MESSAGE, exit.message());
+            post(Topics.SERVICE_EXITED, props);
+        }
+    };
+
+    private void post(String topic, Map<String, Object> props) {
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(topic, props));
+        }
+    }
+
+    private Map<String, Integer> portsOf(String service) {
+        ServiceProcess p = services.get(service);
+        return p == null ? Map.of() : p.assigned();
+    }
+
+    /** A digest of the installation's real path: the same for every daemon of this installation, whatever its data. */
+    static String installationId(Path home) {
+        String where;
+        try {
+            where = home.toRealPath().toString();
+        } catch (java.io.IOException e) {
+            where = home.toAbsolutePath().normalize().toString();
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
         }
     }
 
@@ -226,23 +292,53 @@ public final class ProcessSupervisor implements Supervisor {
     @Override
     public ServiceStatus start(String name) {
         ServiceProcess p = find(name);
-        p.start();
+        p.start(true);
         return p.status();
     }
 
     @Override
     public ServiceStatus stop(String name) {
         ServiceProcess p = find(name);
-        p.stop();
+        p.stop(true);
         return p.status();
     }
 
     @Override
     public ServiceStatus restart(String name) {
         ServiceProcess p = find(name);
-        p.stop();
-        p.start();
+        p.stop(true);
+        p.start(true);
         return p.status();
+    }
+
+    @Override
+    public ServiceStatus relaunch(String name, Duration delay, String reason) {
+        return find(name).relaunch(delay, reason);
+    }
+
+    @Override
+    public ServiceStatus giveUp(String name, String reason) {
+        return find(name).giveUp(reason);
+    }
+
+    @Override
+    public String evict(String name, long pid) {
+        ServiceProcess p = find(name);
+        ServiceStatus own = p.status();
+        boolean mine = false;
+        for (Optional<ProcessHandle> h = ProcessHandle.of(pid); h.isPresent() && own.pid() > 0; h = h.get().parent()) {
+            mine |= h.get().pid() == own.pid();
+        }
+        if (mine) {
+            return "pid " + pid + " is the service's own running process, not a stale copy";
+        }
+        String why = staleCopies.evict(name, pid, p.definition().stopTimeout());
+        if (why == null) {
+            LOG.warn("Service {}: evicted its stale copy, pid {}", name, pid);
+        } else {
+            LOG.warn("Service {}: left pid {} alone: {}", name, pid, why);
+        }
+        return why;
     }
 
     private ServiceProcess find(String name) {

@@ -1,8 +1,5 @@
 package dev.vigil.supervisor.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +24,9 @@ final class ProcessTree {
     }
 
     /**
-     * Sends SIGTERM to the process and its descendants, waits up to {@code grace} for all of
-     * them to exit, then SIGKILLs whatever is left.
+     * Sends SIGTERM to the process and its descendants (and SIGCONT to those stopped, so that
+     * the SIGTERM is delivered now), waits up to {@code grace} for all of them to exit, then
+     * SIGKILLs whatever is left.
      *
      * @return true if everything exited on SIGTERM, false if SIGKILL was needed
      */
@@ -37,6 +35,7 @@ final class ProcessTree {
         all.add(root);
         all.addAll(descendants(root, false));
         all.forEach(ProcessHandle::destroy);
+        all.forEach(Signals::continueIfStopped);
         if (awaitGone(root, all, grace.toMillis())) {
             return true;
         }
@@ -109,15 +108,6 @@ final class ProcessTree {
      * reaps it, which some inits do only every second or so; it runs no code any more.
      */
     static boolean running(ProcessHandle p) {
-        if (!p.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            int close = stat.lastIndexOf(')');
-            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
-        } catch (IOException | RuntimeException e) {
-            return p.isAlive();
-        }
+        return p.isAlive() && Signals.state(p.pid()) != 'Z';
     }
 }

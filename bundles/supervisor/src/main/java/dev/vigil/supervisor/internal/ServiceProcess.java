@@ -3,6 +3,7 @@ package dev.vigil.supervisor.internal;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
+import dev.vigil.api.port.PortConflictException;
 import dev.vigil.api.port.PortUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,28 +11,46 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One supervised service and its current process. A crash is seen when the process exits
- * (through {@link Process#onExit()}, not by polling) and answered by a restart after the
- * delay its {@link RestartSchedule} gives. Every state change happens under this object's
- * lock, and the listener is told under it too, in order; it must not call back into this object.
+ * One supervised service and its current process: mechanism only. It launches, stops the
+ * whole tree and reports every exit (through {@link Process#onExit()}, not by polling);
+ * it never decides to launch again on its own. Every state change happens under this
+ * object's lock, and the listener is told under it too, in order; it must not call back
+ * into this object.
  */
 final class ServiceProcess {
     /** A process that stays up this long has started; one that dies sooner failed to start. */
     static final Duration START_GRACE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
 
+    /** What the supervisor is told. */
     interface Listener {
-        void stateChanged(ServiceStatus before, ServiceStatus after);
+        void stateChanged(ServiceStatus before, ServiceStatus after, boolean operator);
+
+        void exited(ServiceStatus after, Exit exit);
+    }
+
+    /**
+     * How a process ended, or why a launch failed.
+     *
+     * @param pid          the process, or -1 when nothing was launched
+     * @param exitCode     its exit code, or null when a signal ended it or it never ran
+     * @param signal       the signal that ended it, or null
+     * @param upFor        how long it ran
+     * @param expected     whether Vigil stopped it
+     * @param portConflict whether a port it should have was taken
+     * @param port         the taken port's name, when known
+     * @param message      one line for people
+     */
+    record Exit(long pid, Integer exitCode, Integer signal, Duration upFor, boolean expected, boolean portConflict,
+                String port, String message) {
     }
 
     /** Gives a service its port numbers right before each launch. */
@@ -44,28 +63,32 @@ final class ServiceProcess {
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Listener listener;
-    private final RestartSchedule schedule;
     private final PortSource ports;
+    private final Launcher launcher;
     private Map<String, Integer> assigned = Map.of();
 
     private ServiceState state = ServiceState.STOPPED;
     private Process process;
+    private Process stopping;
     private Instant startedAt;
+    private long logOffset;
     private int restarts;
     private Integer lastExit;
     private String message = "";
     private boolean wanted;
+    /** Grows at every operator start or stop and every removal, so that a relaunch under way knows to give up. */
+    private long epoch;
     private ScheduledFuture<?> pending;
 
     ServiceProcess(ServiceDefinition definition, Path logDir, ScheduledExecutorService timers, Clock clock,
-                   PortSource ports, Listener listener) {
+                   PortSource ports, Launcher launcher, Listener listener) {
         this.ports = ports;
         this.definition = definition;
         this.logFile = logDir.resolve(definition.name() + ".log");
         this.timers = timers;
         this.clock = clock;
+        this.launcher = launcher;
         this.listener = listener;
-        this.schedule = new RestartSchedule(definition.restart(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
     ServiceDefinition definition() {
@@ -78,80 +101,154 @@ final class ServiceProcess {
                 message, definition.origin(), assigned);
     }
 
-    /** Starts the service now, forgetting earlier crashes; does nothing if it is already up. */
-    void start() {
-        ServiceStatus before;
+    /** The ports given at the last launch. */
+    synchronized Map<String, Integer> assigned() {
+        return assigned;
+    }
+
+    /**
+     * Starts the service now; does nothing if it is already up. An operator's start also
+     * leaves FATAL and abandons any relaunch under way.
+     */
+    void start(boolean operator) {
         synchronized (this) {
-            before = status();
+            ServiceStatus before = status();
             wanted = true;
-            schedule.reset();
+            if (operator) {
+                epoch++;
+                notifyAll();
+            }
             if (process != null && process.isAlive()) {
                 return; // keep the pending promotion to RUNNING: cancelling it would leave it STARTING
             }
-            cancelPending();
             launch();
-            changed(before);
+            changed(before, operator);
         }
     }
 
     /** Stops the service and its descendants; blocks until they are gone. */
-    void stop() {
+    void stop(boolean operator) {
         Process current;
-        ServiceStatus before;
         synchronized (this) {
-            before = status();
+            ServiceStatus before = status();
             wanted = false;
+            epoch++;
+            notifyAll();
             cancelPending();
             current = process;
             if (current == null || !current.isAlive()) {
                 state = ServiceState.STOPPED;
                 message = "stopped";
             }
-            changed(before);
+            changed(before, operator);
         }
-        if (current != null && current.isAlive()) {
-            boolean clean = ProcessTree.terminate(current.toHandle(), definition.stopTimeout());
-            if (!clean) {
-                LOG.warn("Service {} did not stop within {} of SIGTERM; killed", definition.name(),
-                        definition.stopTimeout());
+        terminate(current);
+    }
+
+    /**
+     * Stops what is left of the process, waits {@code delay} in BACKOFF, then launches again,
+     * counting a restart; abandoned when an operator or the config takes over meanwhile.
+     */
+    ServiceStatus relaunch(Duration delay, String reason) {
+        long mine;
+        Process old;
+        synchronized (this) {
+            if (!wanted) {
+                return status();
             }
-            current.onExit().join();
-            awaitExitHandled(current);
+            mine = epoch;
+            ServiceStatus before = status();
+            old = process != null && process.isAlive() ? process : null;
+            stopping = old;
+            cancelPending();
+            state = ServiceState.BACKOFF;
+            message = reason + (delay.isZero() ? "; restarting now" : "; restart in " + delay.toMillis() + " ms");
+            changed(before, false);
         }
+        terminate(old);
+        synchronized (this) {
+            long deadline = System.nanoTime() + delay.toNanos();
+            while (epoch == mine && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return status();
+                }
+            }
+            if (epoch != mine || !wanted || process != null && process.isAlive()) {
+                return status();
+            }
+            ServiceStatus before = status();
+            restarts++;
+            launch();
+            changed(before, false);
+            return status();
+        }
+    }
+
+    /** Puts the service into FATAL, stopping what is left of it first. */
+    ServiceStatus giveUp(String reason) {
+        Process old;
+        synchronized (this) {
+            ServiceStatus before = status();
+            wanted = false;
+            epoch++;
+            notifyAll();
+            cancelPending();
+            old = process != null && process.isAlive() ? process : null;
+            stopping = old;
+            state = ServiceState.FATAL;
+            message = reason;
+            LOG.error("Service {} is FATAL: {}", definition.name(), reason);
+            changed(before, false);
+        }
+        terminate(old);
+        return status();
+    }
+
+    /** Stops the service for good, as when it leaves the config: nothing of it may run on. */
+    void remove() {
+        stop(false);
+    }
+
+    private void terminate(Process current) {
+        if (current == null || !current.isAlive()) {
+            return;
+        }
+        boolean clean = ProcessTree.terminate(current.toHandle(), definition.stopTimeout());
+        if (!clean) {
+            LOG.warn("Service {} did not stop within {} of SIGTERM; killed", definition.name(),
+                    Durations.human(definition.stopTimeout()));
+        }
+        current.onExit().join();
+        awaitExitHandled(current);
     }
 
     // Must hold the lock.
     private void launch() {
-        Map<String, Integer> assigned;
+        cancelPending();
+        Map<String, Integer> given;
         try {
-            assigned = ports.assign(definition);
+            given = ports.assign(definition);
+        } catch (PortConflictException e) {
+            LOG.error("Service {}: {}", definition.name(), e.getMessage());
+            failedToLaunch(e.getMessage(), true, e.portName());
+            return;
         } catch (PortUnavailableException e) {
             LOG.error("Service {}: {}", definition.name(), e.getMessage());
-            crashed(e.getMessage(), Duration.ZERO);
+            failedToLaunch(e.getMessage(), true, null);
             return;
         }
-        this.assigned = assigned;
-        ProcessBuilder builder = new ProcessBuilder(PortReferences.fill(definition.command(), assigned))
-                .directory(definition.workingDir().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        Map<String, String> env = builder.environment();
-        definition.env().forEach((k, v) -> env.put(k, PortReferences.fill(v, assigned)));
-        env.put("VIGIL_SERVICE", definition.name());
-        assigned.forEach((name, port) ->
-                env.put("VIGIL_PORT_" + name.toUpperCase(Locale.ROOT), port.toString()));
-        if (assigned.size() == 1) {
-            env.put("PORT", assigned.values().iterator().next().toString());
-        }
+        assigned = given;
         try {
             Files.createDirectories(logFile.getParent());
-            Process started = builder.start();
+            logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
+            Process started = launcher.launch(definition, given, logFile);
             process = started;
             startedAt = clock.instant();
             state = ServiceState.STARTING;
             message = "started pid " + started.pid();
-            LOG.info("Started {} (pid {}): {}", definition.name(), started.pid(), builder.command());
             started.onExit().thenRun(() -> exited(started));
             pending = timers.schedule(() -> promote(started), START_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
@@ -162,76 +259,61 @@ final class ServiceProcess {
             String why = "cannot run " + definition.command().get(0) + " (cwd " + definition.workingDir() + "): "
                     + (cut > 0 ? detail.substring(cut + 3) : detail);
             LOG.error("Service {}: {}", definition.name(), why);
-            crashed(why, Duration.ZERO);
-        }
-    }
-
-    private void promote(Process started) {
-        ServiceStatus before;
-        synchronized (this) {
-            if (process != started || !started.isAlive() || state != ServiceState.STARTING) {
-                return;
-            }
-            before = status();
-            state = ServiceState.RUNNING;
-            changed(before);
-        }
-    }
-
-    private void exited(Process ended) {
-        ServiceStatus before;
-        synchronized (this) {
-            if (process != ended) {
-                return;
-            }
-            before = status();
-            lastExit = ended.exitValue();
-            Duration upFor = Duration.between(startedAt, clock.instant());
-            process = null;
-            startedAt = null;
-            if (!wanted) {
-                state = ServiceState.STOPPED;
-                message = "stopped (exit " + lastExit + ")";
-            } else {
-                String why = "exited with " + describeExit(lastExit) + " after " + upFor.toMillis() + " ms";
-                LOG.warn("Service {} (pid {}) {}", definition.name(), ended.pid(), why);
-                crashed(why, upFor);
-            }
-            notifyAll();
-            changed(before);
+            failedToLaunch(why, false, null);
         }
     }
 
     // Must hold the lock.
-    private void crashed(String why, Duration upFor) {
-        cancelPending();
-        Duration delay = schedule.onCrash(clock.instant(), upFor);
-        if (delay == null) {
-            state = ServiceState.FATAL;
-            message = why + "; gave up after " + definition.restart().maxRestarts() + " restarts within "
-                    + human(definition.restart().window());
-            LOG.error("Service {} is FATAL: {}", definition.name(), message);
-            return;
-        }
+    private void failedToLaunch(String why, boolean portConflict, String port) {
         state = ServiceState.BACKOFF;
-        message = why + "; restart in " + delay.toMillis() + " ms";
-        if (delay.isZero()) {
-            timers.execute(this::restartAfterCrash);
-        } else {
-            pending = timers.schedule(this::restartAfterCrash, delay.toMillis(), TimeUnit.MILLISECONDS);
+        message = why;
+        listener.exited(status(), new Exit(-1, null, null, Duration.ZERO, false, portConflict, port, why));
+    }
+
+    private void promote(Process started) {
+        synchronized (this) {
+            if (process != started || !started.isAlive() || state != ServiceState.STARTING) {
+                return;
+            }
+            ServiceStatus before = status();
+            state = ServiceState.RUNNING;
+            changed(before, false);
         }
     }
 
-    private void restartAfterCrash() {
-        ServiceStatus before;
+    private void exited(Process ended) {
         synchronized (this) {
-            if (!wanted || state != ServiceState.BACKOFF) {
+            if (process != ended) {
                 return;
             }
-            before = status();
-            restarts++;
-            launch();
-            changed(before);
+            ServiceStatus before = status();
+            lastExit = ended.exitValue();
+            Duration upFor = Duration.between(startedAt, clock.instant());
+            boolean expected = !wanted || stopping == ended;
+            process = null;
+            startedAt = null;
+            stopping = null;
+            cancelPending();
+            Integer code = lastExit > 128 ? null : lastExit;
+            Integer signal = lastExit > 128 ? lastExit - 128 : null;
+            String how = (signal != null ? "signal " + signal + " (code " + lastExit + ")" : "code " + lastExit)
+                    + " after " + upFor.toMillis() + " ms";
+            boolean portConflict = false;
+            if (!wanted) {
+                if (state != ServiceState.FATAL) {
+                    state = ServiceState.STOPPED;
+                    message = "stopped (exit " + lastExit + ")";
+                }
+            } else if (!expected) {
+                portConflict = LogTail.saysAddressInUse(logFile, logOffset);
+                state = ServiceState.BACKOFF;
+                message = "exited with " + how + (portConflict ? " saying its address is already in use" : "");
+                LOG.warn("Service {} (pid {}) {}", definition.name(), ended.pid(), message);
+            }
+            notifyAll();
+            changed(before, false);
+            listener.exited(status(), new Exit(ended.pid(), code, signal, upFor, expected, portConflict, null,
+                    expected ? "stopped by Vigil (exit " + lastExit + ")" : "exited with " + how));
         }
     }
 
@@ -254,26 +336,10 @@ final class ServiceProcess {
     }
 
     // Called with the lock held, so that listeners see transitions in the order they happened.
-    private void changed(ServiceStatus before) {
+    private void changed(ServiceStatus before, boolean operator) {
         ServiceStatus after = status();
-        if (before.state() != after.state() || before.pid() != after.pid()) {
-            listener.stateChanged(before, after);
+        if (before.state() != after.state() || before.pid() != after.pid() || operator) {
+            listener.stateChanged(before, after, operator);
         }
-    }
-
-    /** A duration the way configs write it: 500ms, 10s, 5m, 2h. */
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms > 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0 && ms > 0) {
-            return ms / 60_000 + "m";
-        }
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-    }
-
-    private static String describeExit(int code) {
-        return code > 128 ? "signal " + (code - 128) + " (code " + code + ")" : "code " + code;
     }
 }

@@ -28,14 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One supervised service with real, short processes; states are read through status(). */
 class ServiceProcessTest {
-    private static final RestartPolicy QUICK = new RestartPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 2,
-            Duration.ofMinutes(10), Duration.ofSeconds(10));
-
     @TempDir
     Path dir;
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final List<ServiceState> seen = new CopyOnWriteArrayList<>();
+    private final List<ServiceProcess.Exit> exits = new CopyOnWriteArrayList<>();
     private ServiceProcess service;
 
     @BeforeEach
@@ -46,19 +44,32 @@ class ServiceProcessTest {
     @AfterEach
     void cleanUp() {
         if (service != null) {
-            service.stop();
+            service.stop(false);
         }
         timers.shutdownNow();
     }
 
-    private ServiceProcess service(RestartPolicy restart, Map<String, Integer> ports, String... command) {
-        Map<String, PortSpec> specs = new java.util.LinkedHashMap<>();
-        ports.forEach((name, port) -> specs.put(name, PortSpec.of(port)));
+    private ServiceProcess service(Map<String, Integer> ports, String... command) {
+        return service(Duration.ofSeconds(5), d -> ports, command);
+    }
+
+    private ServiceProcess service(Duration stopTimeout, ServiceProcess.PortSource ports, String... command) {
         ServiceDefinition def = new ServiceDefinition("api", List.of(command), dir, Map.of("GREETING", "hello"),
-                specs, List.of(), List.of(), List.of("restart"), restart, Duration.ofSeconds(5), true, "test");
+                Map.of("http_api", PortSpec.of(8123)), List.of(), List.of(), List.of("restart"),
+                Duration.ofSeconds(5), RestartPolicy.DEFAULT, stopTimeout, true, "test");
         // Ports as asked for; the allocator that checks them is the ports bundle's business.
-        service = new ServiceProcess(def, dir.resolve("logs"), timers, Clock.systemUTC(),
-                d -> ports, (before, after) -> seen.add(after.state()));
+        service = new ServiceProcess(def, dir.resolve("logs"), timers, Clock.systemUTC(), ports,
+                new Launcher("test-installation", other -> Map.of()), new ServiceProcess.Listener() {
+                    @Override
+                    public void stateChanged(ServiceStatus before, ServiceStatus after, boolean operator) {
+                        seen.add(after.state());
+                    }
+
+                    @Override
+                    public void exited(ServiceStatus after, ServiceProcess.Exit exit) {
+                        exits.add(exit);
+                    }
+                });
         return service;
     }
 
@@ -84,7 +95,7 @@ class ServiceProcessTest {
 
     @Test
     void aServiceThatStaysUpIsRunningAndStopsOnRequest() throws Exception {
-        service(QUICK, Map.of(), "sleep", "100").start();
+        service(Map.of(), "sleep", "100").start(true);
         ServiceStatus starting = service.status();
         assertEquals(ServiceState.STARTING, starting.state());
         assertTrue(starting.pid() > 0);
@@ -93,7 +104,7 @@ class ServiceProcessTest {
         assertEquals(starting.pid(), running.pid());
         assertTrue(running.started().isPresent());
 
-        service.stop();
+        service.stop(true);
 
         ServiceStatus stopped = service.status();
         assertEquals(ServiceState.STOPPED, stopped.state());
@@ -101,71 +112,141 @@ class ServiceProcessTest {
         assertEquals(143, stopped.lastExit());
         assertEquals("stopped (exit 143)", stopped.message());
         assertFalse(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false));
-        assertEquals(List.of(ServiceState.STARTING, ServiceState.RUNNING, ServiceState.STOPPED), seen);
+        assertEquals(List.of(ServiceState.STARTING, ServiceState.RUNNING, ServiceState.RUNNING, ServiceState.STOPPED),
+                seen, "the operator's stop is posted, then the exit");
         assertEquals(0, stopped.restarts());
+        assertTrue(exits.get(0).expected());
+        assertEquals(15, exits.get(0).signal());
     }
 
     @Test
     void startingAgainWhileStartingStillReachesRunning() throws Exception {
-        service(QUICK, Map.of(), "sleep", "100").start();
+        service(Map.of(), "sleep", "100").start(true);
         long pid = service.status().pid();
 
-        service.start();
+        service.start(true);
 
         assertEquals(pid, await(ServiceState.RUNNING).pid(), "the same process, not a second one");
     }
 
     @Test
-    void aServiceThatKeepsCrashingIsRestartedThenGivenUp() throws Exception {
-        service(QUICK, Map.of(), "sh", "-c", "echo \"$GREETING from $VIGIL_SERVICE\"; exit 3").start();
+    void aCrashIsReportedAndNeverRestartedByTheSupervisor() throws Exception {
+        service(Map.of(), "sh", "-c", "echo \"$GREETING from $VIGIL_SERVICE\"; exit 3").start(false);
 
-        ServiceStatus fatal = await(ServiceState.FATAL);
+        ServiceStatus crashed = await(ServiceState.BACKOFF);
+        await("the exit reported", s -> !exits.isEmpty());
 
-        assertEquals(2, fatal.restarts());
-        assertEquals(3, fatal.lastExit());
-        assertEquals(-1, fatal.pid());
-        assertTrue(fatal.message().startsWith("exited with code 3 after "), fatal.message());
-        assertTrue(fatal.message().endsWith("; gave up after 2 restarts within 10m"), fatal.message());
-        assertEquals("hello from api\n".repeat(3), log(), "three runs, all logged");
+        ServiceProcess.Exit exit = exits.get(0);
+        assertEquals(3, exit.exitCode());
+        assertFalse(exit.expected());
+        assertFalse(exit.portConflict());
+        assertTrue(crashed.message().startsWith("exited with code 3 after "), crashed.message());
+        Thread.sleep(1500); // nothing may happen by itself: the supervisor never decides to restart
+        assertEquals(1, exits.size());
+        assertEquals(0, service.status().restarts());
+        assertEquals("hello from api\n", log());
     }
 
     @Test
-    void aServiceLearnsItsPortsFromItsEnvironmentAndCommand() throws Exception {
-        RestartPolicy never = new RestartPolicy(Duration.ZERO, Duration.ZERO, 0, Duration.ofMinutes(1),
-                Duration.ofSeconds(1));
-        service(never, Map.of("http_api", 8123), "sh", "-c", "echo $PORT $VIGIL_PORT_HTTP_API ${port.http_api}").start();
+    void aRelaunchCountsARestartAndKeepsTheServiceWanted() throws Exception {
+        service(Map.of(), "sh", "-c", "echo run; exit 3").start(false);
+        await(ServiceState.BACKOFF);
 
-        await(ServiceState.FATAL);
+        ServiceStatus after = service.relaunch(Duration.ofMillis(200), "exited with code 3");
 
-        assertEquals("8123 8123 8123\n", log(), "environment, and ${port.NAME} filled in the command");
+        assertEquals(1, after.restarts());
+        await("the second exit", s -> exits.size() == 2);
+        assertEquals("run\nrun\n", log());
+        assertTrue(seen.contains(ServiceState.BACKOFF));
+    }
+
+    @Test
+    void anOperatorStopAbandonsARelaunchThatIsWaiting() throws Exception {
+        service(Map.of(), "sh", "-c", "exit 1").start(false);
+        await(ServiceState.BACKOFF);
+        Thread waiter = new Thread(() -> service.relaunch(Duration.ofMinutes(5), "exited"));
+        waiter.start();
+        await("the backoff shown", s -> s.message().endsWith("; restart in 300000 ms"));
+
+        service.stop(true);
+        waiter.join(10_000);
+
+        assertFalse(waiter.isAlive(), "the relaunch gave up at once");
+        assertEquals(ServiceState.STOPPED, service.status().state());
+        assertEquals(0, service.status().restarts());
+    }
+
+    @Test
+    void givingUpStopsWhatRunsAndIsFatalUntilAnOperatorStartsIt() throws Exception {
+        service(Map.of(), "sleep", "100").start(false);
+        long pid = await(ServiceState.RUNNING).pid();
+
+        ServiceStatus fatal = service.giveUp("hung; gave up after 5 restarts within 10m");
+
+        assertEquals(ServiceState.FATAL, fatal.state());
+        assertEquals("hung; gave up after 5 restarts within 10m", fatal.message());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(exits.get(0).expected());
+
+        service.start(true);
+        assertTrue(await(ServiceState.RUNNING).pid() > 0);
+    }
+
+    @Test
+    void aStoppedProcessIsContinuedSoItsTermIsDeliveredAtOnce() throws Exception {
+        // A minute of stop timeout: only a SIGTERM delivered now ends it with 143 instead of SIGKILL's 137.
+        service(Duration.ofMinutes(1), d -> Map.of(), "sleep", "100").start(false);
+        long pid = await(ServiceState.RUNNING).pid();
+        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+        await("the process stopped", s -> Signals.stopped(pid));
+
+        service.stop(true);
+
+        assertEquals(143, service.status().lastExit());
+    }
+
+    @Test
+    void aServiceLearnsItsPortsAndItsMarkerFromItsEnvironmentAndCommand() throws Exception {
+        service(Map.of("http_api", 8123), "sh", "-c",
+                "echo $PORT $VIGIL_PORT_HTTP_API ${port.http_api} $VIGIL_SERVICE $VIGIL_INSTALLATION").start(false);
+
+        await(ServiceState.BACKOFF);
+
+        assertEquals("8123 8123 8123 api test-installation\n", log(), "environment, and ${port.NAME} filled in the command");
     }
 
     @Test
     void aProgramThatCannotRunIsReportedWithTheReason() throws Exception {
-        RestartPolicy never = new RestartPolicy(Duration.ZERO, Duration.ZERO, 0, Duration.ofMinutes(1),
-                Duration.ofSeconds(1));
-        service(never, Map.of(), "/nonexistent/program").start();
+        service(Map.of(), "/nonexistent/program").start(false);
 
-        ServiceStatus fatal = service.status();
+        ServiceStatus failed = service.status();
 
-        assertEquals(ServiceState.FATAL, fatal.state());
-        assertNull(fatal.lastExit());
-        assertEquals("cannot run /nonexistent/program (cwd " + dir + "): error=2, No such file or directory;"
-                + " gave up after 0 restarts within 1m", fatal.message());
+        assertEquals(ServiceState.BACKOFF, failed.state());
+        assertNull(failed.lastExit());
+        assertEquals("cannot run /nonexistent/program (cwd " + dir + "): error=2, No such file or directory",
+                failed.message());
+        assertEquals(-1, exits.get(0).pid());
     }
 
     @Test
-    void stoppingABackingOffServiceCancelsItsRestart() throws Exception {
-        RestartPolicy slow = new RestartPolicy(Duration.ofMinutes(1), Duration.ofMinutes(1), 5, Duration.ofMinutes(10),
-                Duration.ofSeconds(10));
-        service(slow, Map.of(), "sh", "-c", "exit 1").start();
-        // The first restart is immediate, the second waits a minute.
-        ServiceStatus backoff = await("a second backoff", s -> s.restarts() == 1 && s.state() == ServiceState.BACKOFF);
-        assertTrue(backoff.message().endsWith("; restart in 60000 ms"), backoff.message());
+    void aTakenPortFailsTheLaunchAsAPortConflict() throws Exception {
+        service(Duration.ofSeconds(5), d -> {
+            throw new dev.vigil.api.port.PortConflictException("api", "http_api", 8123, null);
+        }, "sleep", "100").start(false);
 
-        service.stop();
+        ServiceProcess.Exit exit = exits.get(0);
+        assertTrue(exit.portConflict());
+        assertEquals("http_api", exit.port());
+        assertEquals(ServiceState.BACKOFF, service.status().state());
+        assertTrue(service.status().message().startsWith("port api.http_api (8123) is taken by"));
+    }
 
-        assertEquals(ServiceState.STOPPED, service.status().state());
-        assertEquals("stopped", service.status().message());
+    @Test
+    void aProcessDyingOfAnAddressInUseIsAPortConflict() throws Exception {
+        service(Map.of(), "sh", "-c", "echo 'OSError: [Errno 98] Address already in use'; exit 1").start(false);
+
+        await("the exit reported", s -> !exits.isEmpty());
+
+        assertTrue(exits.get(0).portConflict());
     }
 }

@@ -1,0 +1,65 @@
+package dev.vigil.journal.internal;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.vigil.api.journal.RecoveryRecord;
+import dev.vigil.api.recovery.FailureKind;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One recovery attempt as one journal line:
+ * {@code {"type":"recovery","service":..,"kind":..,"strategy":..,"failedAt":..,"start":..,
+ * "durationMs":..,"outcome":..,"detail":..}}, times in ISO-8601. The type leaves room for
+ * lines of other kinds, which {@link #parse} passes over.
+ */
+final class RecoveryLine {
+    static final String TYPE = "recovery";
+    // Gson escapes control characters, so a detail with a line break stays on one line.
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private RecoveryLine() {
+    }
+
+    /** The line for {@code r}, without its line break. */
+    static String format(RecoveryRecord r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", TYPE);
+        o.addProperty("service", r.service());
+        o.addProperty("kind", r.kind().name());
+        o.addProperty("strategy", r.strategy());
+        o.addProperty("failedAt", r.failedAt().toString());
+        o.addProperty("start", r.start().toString());
+        o.addProperty("durationMs", r.duration().toMillis());
+        o.addProperty("outcome", r.outcome().name());
+        o.addProperty("detail", r.detail());
+        return GSON.toJson(o);
+    }
+
+    /**
+     * The attempt on {@code line}, or null when the line is of another type.
+     *
+     * @throws RuntimeException when the line is not a journal entry (not JSON, a field missing or malformed)
+     */
+    static RecoveryRecord parse(String line) {
+        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        if (!TYPE.equals(field(o, "type"))) {
+            return null;
+        }
+        return new RecoveryRecord(field(o, "service"), FailureKind.valueOf(field(o, "kind")), field(o, "strategy"),
+                Instant.parse(field(o, "failedAt")), Instant.parse(field(o, "start")),
+                Duration.ofMillis(Long.parseLong(field(o, "durationMs"))),
+                RecoveryRecord.Outcome.valueOf(field(o, "outcome")), field(o, "detail"));
+    }
+
+    private static String field(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        if (e == null || !e.isJsonPrimitive()) {
+            throw new IllegalArgumentException("no \"" + name + "\"");
+        }
+        return e.getAsString();
+    }
+}
