@@ -45,12 +45,22 @@ final class Daemon {
     private final Launch launch;
     private final boolean interactive;
     private final PrintStream console;
+    private final Map<String, String> extra;
     private Framework framework;
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile boolean cleaned;
 
     Daemon(Layout layout, Launch launch, boolean interactive, PrintStream console) {
+        this(layout, launch, interactive, console, Map.of());
+    }
+
+    /**
+     * @param extra more framework properties, over the daemon's own: in-framework tests export
+     *              the api from their own class path this way, so that they use its services typed
+     */
+    Daemon(Layout layout, Launch launch, boolean interactive, PrintStream console, Map<String, String> extra) {
+        this.extra = Map.copyOf(extra);
         this.layout = layout;
         this.launch = launch;
         this.interactive = interactive;
@@ -205,6 +215,7 @@ final class Daemon {
         p.put("felix.fileinstall.bundles.new.start", "true");
         p.put("felix.fileinstall.start.level", "5");
         p.put("gosh.args", interactive ? "" : "--nointeractive");
+        p.putAll(extra);
         return p;
     }
 

@@ -19,6 +19,8 @@ public final class Main {
             "                      (exit 0 all running, 1 degraded, 2 failed, 3 daemon unreachable)",
             "  ports [--json]      every port assignment, whether it answers, who holds it, conflicts",
             "                      (exit 0 all well, 1 a conflict or a port not answering, 3 daemon unreachable)",
+            "  recover             one pass of detection and recovery in the running daemon: what it found,",
+            "                      what it did, how each attempt ended (exit 0 all healthy afterwards, 1 not)",
             "  shell               interactive Gogo shell inside the running daemon",
             "  ctl CMD [ARGS...]   run one shell command in the daemon, e.g. 'vigil ctl lb'",
             "  check-config FILE [--heal] [--profile P]",
@@ -71,6 +73,9 @@ public final class Main {
                 boolean portsJson = rest.remove("--json");
                 noMore(rest);
                 return remote(layout, portsJson ? "ports-json" : "ports");
+            case "recover":
+                noMore(rest);
+                return remote(layout, "recover");
             case "check-config":
                 return CheckConfig.run(layout, rest);
             case "ctl":

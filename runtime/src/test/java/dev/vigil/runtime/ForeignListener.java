@@ -19,11 +19,20 @@ final class ForeignListener implements AutoCloseable {
     }
 
     static ForeignListener start(Path home, int port) throws IOException, InterruptedException {
+        return start(home, "squatter", port, java.util.Map.of());
+    }
+
+    /** The demo service under {@code name} with more environment, such as a marker copied from a service's. */
+    static ForeignListener start(Path home, String name, int port, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx16m", "-XX:TieredStopAtLevel=1",
+        ProcessBuilder b = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx16m", "-XX:TieredStopAtLevel=1",
                 "-cp", home.resolve("lib/vigil-runtime.jar").toString(), "dev.vigil.demo.DemoService",
-                "squatter", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                name, Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        b.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        b.environment().putAll(env);
+        Process p = b.start();
         ForeignListener listener = new ForeignListener(p, port);
         try {
             Dist.await(Duration.ofSeconds(10), "the foreign listener on " + port,

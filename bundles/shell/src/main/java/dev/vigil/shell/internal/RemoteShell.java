@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Serves Gogo sessions on a Unix-domain socket, {@code vigil.sock} in the data directory,
  * readable and writable by the owner only; nothing listens on the network. A client sends
  * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ports},
- * {@code ports-json}, {@code ctl} and a
+ * {@code ports-json}, {@code recover}, {@code ctl} and a
  * command line, {@code shell} and then command lines, {@code shutdown}) and reads frames
  * (see {@link FrameStream}).
  */
@@ -102,6 +102,7 @@ public final class RemoteShell {
                 case "ping" -> reply(out, "ready pid " + ProcessHandle.current().pid() + "\n", 0);
                 case "status", "status-json" -> status(out, op.equals("status-json"));
                 case "ports", "ports-json" -> ports(out, op.equals("ports-json"));
+                case "recover" -> recover(out);
                 case "ctl" -> session(in, out, in.readUTF());
                 case "shell" -> session(in, out, null);
                 case "shutdown" -> shutdown(out);
@@ -134,6 +135,18 @@ public final class RemoteShell {
             return;
         }
         reply(out, json ? report.json() : report.table(), report.exitCode());
+    }
+
+    /** One pass of detection and recovery; exit 0 when every service is healthy afterwards, else 1. */
+    private void recover(DataOutputStream out) throws IOException {
+        dev.vigil.api.recovery.RecoveryCoordinator.Sweep sweep;
+        try {
+            sweep = reports.coordinator().sweep(VigilCommands.SWEEP_TIMEOUT);
+        } catch (IllegalStateException e) {
+            reply(out, e.getMessage() + "\n", 3);
+            return;
+        }
+        reply(out, RecoveryReport.sweep(sweep), sweep.unhealthy().isEmpty() && !sweep.timedOut() ? 0 : 1);
     }
 
     /** Runs one command line, or (interactive) every line the client sends until it hangs up. */

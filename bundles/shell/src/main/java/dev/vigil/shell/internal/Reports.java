@@ -4,7 +4,10 @@ import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.check.ServiceHealth;
+import dev.vigil.api.journal.Journal;
+import dev.vigil.api.journal.RecoveryScore;
 import dev.vigil.api.port.PortAllocator;
+import dev.vigil.api.recovery.RecoveryCoordinator;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +39,31 @@ public final class Reports {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HealthMonitor health;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Journal journal;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RecoveryCoordinator coordinator;
+
+    /** @throws IllegalStateException when the journal is not installed */
+    Journal journal() {
+        Journal j = journal;
+        if (j == null) {
+            throw new IllegalStateException("the journal is not running (the vigil-journal bundle)");
+        }
+        return j;
+    }
+
+    /** @throws IllegalStateException when the recovery coordinator is not installed */
+    RecoveryCoordinator coordinator() {
+        RecoveryCoordinator c = coordinator;
+        if (c == null) {
+            throw new IllegalStateException("the recovery coordinator is not running (the vigil-recovery-coordinator"
+                    + " bundle)");
+        }
+        return c;
+    }
+
     /** @throws IllegalStateException when the supervisor is not running */
     Supervisor supervisor() {
         Supervisor s = supervisor;
@@ -62,7 +90,14 @@ public final class Reports {
         if (m != null) {
             m.all().forEach(h -> byName.put(h.service(), h));
         }
-        return new StatusReport(supervisor().services(), c == null ? List.of() : c.notices(), byName, Instant.now());
+        Journal j = journal;
+        Map<String, RecoveryScore> scores = new HashMap<>();
+        if (j != null) {
+            j.byService().forEach(sc -> scores.put(sc.subject(), sc));
+        }
+        RecoveryCoordinator rc = coordinator;
+        return new StatusReport(supervisor().services(), c == null ? List.of() : c.notices(), byName,
+                new StatusReport.Recovery(scores, rc == null ? Map.of() : rc.active()), Instant.now());
     }
 
     /** @throws IllegalStateException when the supervisor or the port allocator is not running */

@@ -7,6 +7,7 @@ import dev.vigil.api.HealthStatus;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.check.ServiceHealth;
+import dev.vigil.api.journal.RecoveryScore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,13 @@ final class StatusReport {
     private final List<ServiceStatus> services;
     private final List<String> notices;
     private final Map<String, ServiceHealth> health;
+    private final Recovery recovery;
     private final Instant now;
+
+    /** Recovery's part: each service's score, and the services being recovered now with the strategy at work. */
+    record Recovery(Map<String, RecoveryScore> scores, Map<String, String> active) {
+        static final Recovery NONE = new Recovery(Map.of(), Map.of());
+    }
 
     StatusReport(List<ServiceStatus> services, Instant now) {
         this(services, List.of(), Map.of(), now);
@@ -39,9 +46,15 @@ final class StatusReport {
      * @param health  each service's health by name (and {@code system}); empty without a monitor
      */
     StatusReport(List<ServiceStatus> services, List<String> notices, Map<String, ServiceHealth> health, Instant now) {
+        this(services, notices, health, Recovery.NONE, now);
+    }
+
+    StatusReport(List<ServiceStatus> services, List<String> notices, Map<String, ServiceHealth> health,
+                 Recovery recovery, Instant now) {
         this.services = services;
         this.notices = notices;
         this.health = health;
+        this.recovery = recovery;
         this.now = now;
     }
 
@@ -85,9 +98,19 @@ final class StatusReport {
         for (ServiceStatus s : services) {
             ServiceHealth h = health.get(s.name());
             String info = h != null && h.status() != HealthStatus.UP && !h.cause().isEmpty() ? h.cause() : s.message();
+            String working = recovery.active().get(s.name());
+            if (working != null) {
+                info = "recovering (" + working + "): " + info;
+            }
             out.append(String.format(row, s.name(), s.state(), withHealth ? (h == null ? "-" : h.status()) : "",
                     s.pid() > 0 ? Long.toString(s.pid()) : "-",
                     s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), ports(s), info));
+        }
+        for (ServiceStatus s : services) {
+            RecoveryScore score = recovery.scores().get(s.name());
+            if (score != null) {
+                out.append("recoveries: ").append(s.name()).append(' ').append(RecoveryReport.summary(score)).append('\n');
+            }
         }
         ServiceHealth system = health.get("system");
         if (system != null) {
@@ -140,6 +163,15 @@ final class StatusReport {
             JsonObject ports = new JsonObject();
             s.ports().forEach(ports::addProperty);
             o.add("ports", ports);
+            JsonObject rec = new JsonObject();
+            RecoveryScore score = recovery.scores().get(s.name());
+            rec.addProperty("attempts", score == null ? 0 : score.attempts());
+            rec.addProperty("successes", score == null ? 0 : score.successes());
+            rec.addProperty("successRate", score == null || score.attempts() == 0 ? null : score.successRate());
+            rec.addProperty("mttrMillis", score == null || score.meanTimeToRecovery() == null ? null
+                    : score.meanTimeToRecovery().toMillis());
+            rec.addProperty("active", recovery.active().get(s.name()));
+            o.add("recovery", rec);
             list.add(o);
         }
         root.add("services", list);

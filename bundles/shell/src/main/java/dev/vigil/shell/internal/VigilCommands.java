@@ -20,9 +20,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=services", "osgi.command.function=status",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=restart",
     "osgi.command.function=checks", "osgi.command.function=strategies", "osgi.command.function=ports",
-    "osgi.command.function=health", "osgi.command.function=monitor"
+    "osgi.command.function=health", "osgi.command.function=monitor", "osgi.command.function=recoveries",
+    "osgi.command.function=recover"
 })
 public final class VigilCommands {
+    /** How long {@code recover} waits for the repairs it started: a restart's backoff and verification included. */
+    static final java.time.Duration SWEEP_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     @Reference
     private Reports reports;
@@ -100,8 +103,35 @@ public final class VigilCommands {
     @Descriptor("list the recovery strategies installed right now")
     public String strategies() {
         Map<String, String> byName = new TreeMap<>();
-        strategies.forEach(s -> byName.put(s.name(), "handles " + s.handles()));
+        strategies.forEach(s -> byName.put(s.name(), s.describe()));
         return table("STRATEGY", byName, "(no recovery strategies installed)");
+    }
+
+    @Descriptor("recovery attempts and success rates: per service and per strategy, with the last attempts")
+    public String recoveries() {
+        return RecoveryReport.scores(null, reports.journal().byService(), reports.journal().byStrategy(null),
+                reports.journal().recoveries(null, 20), activeRecoveries());
+    }
+
+    @Descriptor("one service's recovery: per strategy attempts, successes, rate and mean time to recovery, and its last attempts")
+    public String recoveries(@Descriptor("service name") String service) {
+        reports.supervisor().service(service).orElseThrow(() -> new IllegalArgumentException("no service named \""
+                + service + "\""));
+        return RecoveryReport.scores(service, List.of(), reports.journal().byStrategy(service),
+                reports.journal().recoveries(service, 20), activeRecoveries());
+    }
+
+    @Descriptor("one pass of detection and recovery: what was found, what was done, how each attempt ended")
+    public String recover() {
+        return RecoveryReport.sweep(reports.coordinator().sweep(SWEEP_TIMEOUT));
+    }
+
+    private Map<String, String> activeRecoveries() {
+        try {
+            return reports.coordinator().active();
+        } catch (IllegalStateException e) {
+            return Map.of();
+        }
     }
 
     private static String table(String heading, Map<String, String> rows, String empty) {
