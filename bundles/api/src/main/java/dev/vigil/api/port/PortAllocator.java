@@ -37,7 +37,6 @@ public interface PortAllocator {
      * @return the new port
      * @throws PortUnavailableException when no other port of its range is free; the lease
      *         does not change then
-     * @throws IllegalArgumentException when the service has no such port
      */
     int reassign(String service, String portName, PortSpec spec) throws PortUnavailableException;
 

@@ -20,8 +20,9 @@ public final class PortConflictException extends PortUnavailableException {
      * @param holder who listens on the port, or null when it cannot be seen
      */
     public PortConflictException(String service, String portName, int port, PortHolder holder) {
-        super("port " + service + "." + portName + " (" + port + ") is taken by "
-                + (holder == null ? "a process that cannot be seen (another user's, or a socket not listening)" : holder));
+        super("port " + service + "." + portName + " (" + port + ") is " + (holder == null
+                ? "taken by a process that cannot be seen (another user's, or a socket not listening)"
+                : holder.commandLine().startsWith("leased to ") ? holder.commandLine() : "taken by " + holder));
         this.service = Objects.requireNonNull(service, "service");
         this.portName = Objects.requireNonNull(portName, "portName");
         this.port = port;

@@ -37,6 +37,7 @@ final class ConfigJson {
             JsonArray recovery = new JsonArray();
             s.recovery().forEach(recovery::add);
             o.add("recovery", recovery);
+            o.addProperty("verifyTimeout", Durations.format(s.verifyTimeout()));
             JsonObject restart = new JsonObject();
             restart.addProperty("backoff", Durations.format(s.restart().minBackoff()) + ".." + Durations.format(s.restart().maxBackoff()));
             restart.addProperty("maxRestarts", s.restart().maxRestarts());

@@ -6,15 +6,17 @@ import java.util.Set;
 final class ConfigKeys {
     static final Set<String> ROOT = Set.of("system", "defaults", "services");
     static final Set<String> SYSTEM = Set.of("name", "http");
-    static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check");
+    static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check", "recovery");
     static final Set<String> SERVICE = Set.of("command", "cwd", "env", "ports", "checks",
-            "dependsOn", "recovery", "restart", "stopTimeout", "autostart");
+            "dependsOn", "recovery", "verifyTimeout", "restart", "stopTimeout", "autostart");
+    /** {@code defaults.recovery}; a service's {@code recovery} is a list of strategy names instead. */
+    static final Set<String> RECOVERY = Set.of("verifyTimeout");
     static final Set<String> RESTART = Set.of("backoff", "maxRestarts", "window", "stableAfter");
     static final Set<String> PORT = Set.of("preferred", "range");
     /** What every check has; any other key of a check belongs to its type. */
-    static final Set<String> CHECK = Set.of("type", "name", "interval", "timeout", "failureThreshold",
-            "successThreshold", "startPeriod", "critical");
-    static final Set<String> CHECK_DEFAULTS = Set.of("interval", "timeout", "failureThreshold",
+    static final Set<String> CHECK = Set.of("type", "name", "interval", "retryInterval", "timeout",
+            "failureThreshold", "successThreshold", "startPeriod", "critical");
+    static final Set<String> CHECK_DEFAULTS = Set.of("interval", "retryInterval", "timeout", "failureThreshold",
             "successThreshold", "startPeriod");
 
     private ConfigKeys() {

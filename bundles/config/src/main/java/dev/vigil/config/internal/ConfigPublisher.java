@@ -3,6 +3,7 @@ package dev.vigil.config.internal;
 import dev.vigil.api.ConfigError;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.Topics;
+import dev.vigil.api.recovery.ConfigControl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * unusable at start, watches the file and applies valid changes, refuses invalid ones,
  * and adds the services of service bundles. The result is registered as a
  * {@link SystemConfig} service, replaced whole on every change; with no usable config at
- * all, a {@link ConfigError} service says why instead.
+ * all, a {@link ConfigError} service says why instead. As {@link ConfigControl}, it lets
+ * recovery put the last-known-good copy back in force; every change goes through one lock.
  */
-@Component(service = ConfigPublisher.class, immediate = true)
-public final class ConfigPublisher {
+@Component(service = {ConfigPublisher.class, ConfigControl.class}, immediate = true)
+public final class ConfigPublisher implements ConfigControl {
     public static final String CONFIG_PROPERTY = "vigil.config";
     public static final String PROFILE_PROPERTY = "vigil.profile";
     static final Duration QUIET = Duration.ofMillis(300);
@@ -143,6 +145,47 @@ public final class ConfigPublisher {
             publish();
             return "refused:\n" + e.getMessage();
         }
+    }
+
+    @Override
+    public synchronized boolean lastKnownGoodInForce() {
+        if (fromFile == null || !lastGood.exists()) {
+            return false;
+        }
+        try {
+            return lastGood.read(reader()).equals(fromFile);
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized String restoreLastKnownGood() {
+        if (fromFile == null) {
+            throw new IllegalStateException("no config is in force" + (file == null ? "" : " from " + file)
+                    + ", so there is no running config to replace");
+        }
+        if (!lastGood.exists()) {
+            throw new IllegalStateException("there is no last-known-good copy of " + file + " (" + lastGood.file()
+                    + " is missing); none was saved, or it was removed");
+        }
+        SystemConfig copy;
+        try {
+            copy = lastGood.read(reader());
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the last-known-good copy of " + file + " is unusable: " + e.summary());
+        }
+        String saved = "the last-known-good copy of " + file + " (saved " + lastGood.savedAt() + ")";
+        if (copy.equals(fromFile)) {
+            return saved + " is in force already";
+        }
+        fromFile = copy;
+        fallbackReason = "running on " + saved + ", restored by recovery; the file was left untouched, its next"
+                + " change is applied as usual";
+        rejection = null;
+        LOG.warn("CONFIG RESTORED: {}", fallbackReason);
+        publish();
+        return "restored " + saved + ": " + copy.services().size() + " services";
     }
 
     private SystemConfig accept(ConfigReader reader, ConfigReader.Loaded loaded) {

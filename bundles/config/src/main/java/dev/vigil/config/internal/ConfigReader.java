@@ -73,10 +73,15 @@ public final class ConfigReader {
             }
             doc = JsonDocument.merge(doc, JsonDocument.parse(overlay.toString(), bytes(overlay)));
         }
-        String origin = "file:" + file.toAbsolutePath().normalize()
-                + (profile == null || profile.isEmpty() ? "" : " (profile " + profile + ")");
-        SystemConfig config = validate(doc, file.toAbsolutePath().getParent(), origin, Set.of());
+        String origin = origin(file, profile);
+        SystemConfig config = validate(doc, file.toAbsolutePath().normalize().getParent(), origin, Map.of());
         return new Loaded(config, doc.root().getAsJsonObject());
+    }
+
+    /** What the services of a file, read with a profile (or none: null or empty), have as their origin. */
+    static String origin(Path file, String profile) {
+        return "file:" + file.toAbsolutePath().normalize()
+                + (profile == null || profile.isEmpty() ? "" : " (profile " + profile + ")");
     }
 
     /** The overlay file of a profile: {@code vigil.prod.json} next to {@code vigil.json}. */
@@ -88,15 +93,16 @@ public final class ConfigReader {
 
     /** Reads and validates JSON text; relative working directories are resolved against {@code baseDir}. */
     public SystemConfig read(String fileName, byte[] bytes, Path baseDir, String origin) throws ConfigException {
-        return validate(JsonDocument.parse(fileName, bytes), baseDir, origin, Set.of());
+        return validate(JsonDocument.parse(fileName, bytes), baseDir, origin, Map.of());
     }
 
     /**
-     * Reads the services a bundle carries, in the config format; their {@code dependsOn}
-     * may name {@code external} services (those already defined elsewhere).
+     * Reads the services a bundle carries, in the config format; their {@code dependsOn}, and
+     * their {@code ${port.SERVICE.NAME}}, may name {@code external} services (those already
+     * defined elsewhere).
      */
     public SystemConfig readServices(String fileName, byte[] bytes, Path baseDir, String origin,
-                                     Set<String> external) throws ConfigException {
+                                     Map<String, ServiceDefinition> external) throws ConfigException {
         if (bytes.length > MAX_BYTES) {
             throw JsonDocument.problem(fileName, Position.UNKNOWN, "more than " + MAX_BYTES + " bytes");
         }
@@ -119,8 +125,8 @@ public final class ConfigReader {
         }
     }
 
-    private SystemConfig validate(JsonDocument doc, Path baseDir, String origin, Set<String> external)
-            throws ConfigException {
+    private SystemConfig validate(JsonDocument doc, Path baseDir, String origin,
+                                  Map<String, ServiceDefinition> external) throws ConfigException {
         Fields f = new Fields(doc, warnings);
         JsonObject root = f.object(doc.root(), "");
         if (root == null) {
@@ -138,12 +144,19 @@ public final class ConfigReader {
         if (defaults != null) {
             f.unknownKeys(defaults, "defaults", ConfigKeys.DEFAULTS);
         }
-        CheckSpec checkDefaults = f.checkDefaults(defaults == null ? null
+        CheckSpec checkDefaults = Checks.defaults(f, defaults == null ? null
                 : f.optionalObject(defaults, "defaults.check", "check"));
         JsonObject defaultRestart = defaults == null ? null : f.optionalObject(defaults, "defaults.restart", "restart");
         RestartPolicy baseRestart = restart(f, defaultRestart, "defaults.restart", RestartPolicy.DEFAULT);
         Duration baseStop = defaults == null ? Duration.ofSeconds(10)
                 : f.duration(defaults, "defaults.stopTimeout", "stopTimeout", Duration.ofSeconds(10));
+        JsonObject defaultRecovery = defaults == null ? null : f.optionalObject(defaults, "defaults.recovery", "recovery");
+        Duration baseVerify = ServiceDefinition.DEFAULT_VERIFY_TIMEOUT;
+        if (defaultRecovery != null) {
+            f.unknownKeys(defaultRecovery, "defaults.recovery", ConfigKeys.RECOVERY);
+            baseVerify = f.positiveDuration(defaultRecovery, "defaults.recovery.verifyTimeout", "verifyTimeout", baseVerify);
+        }
+        ServiceDefaults base = new ServiceDefaults(baseRestart, baseStop, baseVerify, checkDefaults);
 
         JsonObject services = f.optionalObject(root, "services");
         // null counts as absent, as everywhere else; only a non-object was reported already.
@@ -161,8 +174,7 @@ public final class ConfigReader {
                 }
                 JsonObject svc = f.object(e.getValue(), path);
                 if (svc != null) {
-                    ServiceDefinition def = service(f, e.getKey(), svc, path, baseDir, baseRestart, baseStop,
-                            checkDefaults, placeholders, origin);
+                    ServiceDefinition def = service(f, e.getKey(), svc, path, baseDir, base, placeholders, origin);
                     if (def != null) {
                         read.put(e.getKey(), def);
                     }
@@ -171,20 +183,23 @@ public final class ConfigReader {
         }
         // Names and cycles are checked even when a service had other errors, so one pass tells all.
         Map<String, ServiceDefinition> ordered = new StartOrder(f).sort(read, services == null ? Set.of()
-                : services.keySet(), external);
+                : services.keySet(), external.keySet());
         new PortClashes(f).check(read);
+        new PortReferences(f).check(placeholders.otherPorts(), services, external);
         f.throwIfAny();
         return new SystemConfig(systemName, origin, ordered, List.of());
     }
 
+    /** What a service gets from {@code defaults} unless it says otherwise. */
+    private record ServiceDefaults(RestartPolicy restart, Duration stopTimeout, Duration verifyTimeout, CheckSpec check) {
+    }
+
     private ServiceDefinition service(Fields f, String name, JsonObject svc, String path, Path baseDir,
-                                      RestartPolicy baseRestart, Duration baseStop, CheckSpec checkDefaults,
-                                      Placeholders placeholders, String origin) {
+                                      ServiceDefaults base, Placeholders placeholders, String origin) {
         int before = f.count();
         f.unknownKeys(svc, path, ConfigKeys.SERVICE);
         Map<String, PortSpec> ports = f.ports(svc, path + ".ports");
-        // Every declared name, even one with an error (reported already), so ${port.NAME} does not say it is missing.
-        Set<String> portNames = svc.get("ports") instanceof JsonObject declared ? declared.keySet() : ports.keySet();
+        Placeholders.Scope portNames = new Placeholders.Scope(name, PortReferences.declared(svc));
         List<String> rawCommand = f.strings(svc, path + ".command", "command", true);
         if (rawCommand != null && rawCommand.isEmpty()) {
             f.error(path + ".command", "is empty; give the program and its arguments, e.g. [\"python3\", \"app.py\"]");
@@ -199,20 +214,20 @@ public final class ConfigReader {
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap(svc, path + ".env").forEach((k, v) ->
                 env.put(k, f.expand(placeholders, v, portNames, path + ".env." + k)));
-        List<CheckSpec> checks = f.checks(svc, path + ".checks", checkDefaults, placeholders, portNames);
+        List<CheckSpec> checks = Checks.read(f, svc, path + ".checks", base.check(), placeholders, portNames);
         List<String> dependsOn = f.strings(svc, path + ".dependsOn", "dependsOn", false);
-        List<String> recovery = f.strings(svc, path + ".recovery", "recovery", false);
+        List<String> recovery = RecoveryList.read(f, svc, path + ".recovery");
+        Duration verify = f.positiveDuration(svc, path + ".verifyTimeout", "verifyTimeout", base.verifyTimeout());
         JsonObject restartObj = f.optionalObject(svc, path + ".restart", "restart");
-        RestartPolicy restart = restart(f, restartObj, path + ".restart", baseRestart);
-        Duration stop = f.duration(svc, path + ".stopTimeout", "stopTimeout", baseStop);
+        RestartPolicy restart = restart(f, restartObj, path + ".restart", base.restart());
+        Duration stop = f.duration(svc, path + ".stopTimeout", "stopTimeout", base.stopTimeout());
         boolean autostart = f.bool(svc, path + ".autostart", "autostart", true);
         if (f.count() > before || command.isEmpty()) {
             return null;
         }
         Path dir = cwd == null ? baseDir : baseDir.resolve(cwd).normalize();
-        return new ServiceDefinition(name, command, dir, env, ports, checks,
-                dependsOn == null ? List.of() : dependsOn, recovery == null ? List.of("restart") : recovery,
-                restart, stop, autostart, origin);
+        return new ServiceDefinition(name, command, dir, env, ports, checks, dependsOn == null ? List.of() : dependsOn,
+                recovery, verify, restart, stop, autostart, origin);
     }
 
     private RestartPolicy restart(Fields f, JsonObject obj, String path, RestartPolicy base) {
@@ -229,6 +244,12 @@ public final class ConfigReader {
             Duration b = parts.length == 2 ? Durations.parse(parts[1]) : null;
             if (a == null || b == null || b.compareTo(a) < 0) {
                 f.error(path + ".backoff", "expected MIN..MAX such as \"1s..60s\" with MIN <= MAX, found \"" + backoff + "\"");
+            } else if (a.compareTo(RestartPolicy.MIN_BACKOFF) < 0) {
+                Duration fixMax = b.compareTo(RestartPolicy.MIN_BACKOFF) < 0 ? RestartPolicy.MIN_BACKOFF : b;
+                f.error(path + ".backoff", "the minimum " + Durations.format(a) + " is below "
+                        + Durations.format(RestartPolicy.MIN_BACKOFF) + ", which would let a crash loop restart many"
+                        + " times a second; write at least \"" + Durations.format(RestartPolicy.MIN_BACKOFF) + ".."
+                        + Durations.format(fixMax) + "\"");
             } else {
                 min = a;
                 max = b;

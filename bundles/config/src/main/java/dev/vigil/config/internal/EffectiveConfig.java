@@ -34,7 +34,7 @@ final class EffectiveConfig {
             if (problem == null) {
                 try {
                     carried = readers.get().readServices(b.name() + "!/" + b.resource(), b.json(), home, b.origin(),
-                            services.keySet());
+                            services);
                     problem = clash(carried, services);
                 } catch (ConfigException e) {
                     problem = e.getMessage().replace("\n", "; ");

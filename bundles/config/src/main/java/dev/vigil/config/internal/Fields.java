@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.vigil.api.CheckSpec;
 import dev.vigil.api.port.PortSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,11 @@ final class Fields {
         problems.add(new ConfigProblem(doc.fileOf(path), doc.positionOf(path), path, message));
     }
 
+    /** Something to tell that does not make the config unusable, located like an error. */
+    void warning(String path, String message) {
+        warnings.add(new ConfigProblem(doc.fileOf(path), doc.positionOf(path), path, message).toString());
+    }
+
     int count() {
         return problems.size();
     }
@@ -52,8 +56,7 @@ final class Fields {
             if (!known.contains(key)) {
                 String at = path.isEmpty() ? key : path + "." + key;
                 String near = Suggestions.nearest(key, known);
-                warnings.add(new ConfigProblem(doc.fileOf(at), doc.positionOf(at), at, "unknown key, ignored"
-                        + (near == null ? "" : "; did you mean \"" + near + "\"?")).toString());
+                warning(at, "unknown key, ignored" + (near == null ? "" : "; did you mean \"" + near + "\"?"));
             }
         }
     }
@@ -127,6 +130,17 @@ final class Fields {
         if (d == null) {
             error(path, "expected a duration such as \"500ms\", \"10s\", \"5m\" or \"1h\", found \"" + text + "\"");
             return fallback;
+        }
+        return d;
+    }
+
+    /** A duration that must be more than 0, such as an interval. */
+    Duration positiveDuration(JsonObject parent, String path, String key, Duration fallback) {
+        int before = count();
+        Duration d = duration(parent, path, key, fallback);
+        JsonElement given = parent.get(key);
+        if (count() == before && given != null && !given.isJsonNull() && d.isZero()) {
+            error(path, "must be more than 0");
         }
         return d;
     }
@@ -245,106 +259,9 @@ final class Fields {
         return PortSpec.of(port);
     }
 
-    List<CheckSpec> checks(JsonObject parent, String path, CheckSpec defaults, Placeholders placeholders,
-                           Set<String> ports) {
-        List<CheckSpec> out = new ArrayList<>();
-        JsonElement e = parent.get("checks");
-        if (e == null || e.isJsonNull()) {
-            return out;
-        }
-        JsonArray array = ConfigReader.arrayOrNull(e);
-        if (array == null) {
-            error(path, "expected an array of checks [{\"type\": ...}], found " + describe(e));
-            return out;
-        }
-        Map<String, Long> perType = new java.util.HashMap<>();
-        array.forEach(c -> {
-            // Only a string type counts: any other is reported below, and getAsString() would throw on it.
-            if (c.isJsonObject() && c.getAsJsonObject().get("type") instanceof JsonPrimitive t && t.isString()) {
-                perType.merge(t.getAsString(), 1L, Long::sum);
-            }
-        });
-        Set<String> names = new java.util.HashSet<>();
-        for (int i = 0; i < array.size(); i++) {
-            String at = path + "[" + i + "]";
-            JsonObject check = object(array.get(i), at);
-            if (check == null) {
-                continue;
-            }
-            String type = string(check, at + ".type", "type", null);
-            if (type == null || type.isBlank()) {
-                error(at + ".type", "missing; name the check type, such as \"http\" or \"tcp\"");
-                continue;
-            }
-            String name = string(check, at + ".name", "name", perType.getOrDefault(type, 1L) > 1 ? type + "#" + i : type);
-            if (!names.add(name)) {
-                error(at + ".name", "another check of this service is named \"" + name + "\"; give each a distinct \"name\"");
-            }
-            Duration interval = duration(check, at + ".interval", "interval", defaults.interval());
-            Duration timeout = duration(check, at + ".timeout", "timeout", defaults.timeout());
-            int failures = integer(check, at + ".failureThreshold", "failureThreshold", defaults.failureThreshold(), 1, 1000);
-            int passes = integer(check, at + ".successThreshold", "successThreshold", defaults.successThreshold(), 1, 1000);
-            Duration grace = duration(check, at + ".startPeriod", "startPeriod", defaults.startPeriod());
-            boolean critical = bool(check, at + ".critical", "critical", true);
-            if (interval.isZero()) {
-                error(at + ".interval", "must be more than 0");
-            }
-            if (timeout.isZero()) {
-                error(at + ".timeout", "must be more than 0");
-            }
-            Map<String, Object> params = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> p : check.entrySet()) {
-                if (!ConfigKeys.CHECK.contains(p.getKey())) {
-                    params.put(p.getKey(), plain(p.getValue(), at + "." + p.getKey(), placeholders, ports));
-                }
-            }
-            out.add(new CheckSpec(type, name, interval, timeout, failures, passes, grace, critical, params));
-        }
-        return out;
-    }
-
-    /** The defaults of every check, from {@code defaults.check}. */
-    CheckSpec checkDefaults(JsonObject obj) {
-        CheckSpec base = CheckSpec.of("defaults", Map.of());
-        if (obj == null) {
-            return base;
-        }
-        unknownKeys(obj, "defaults.check", ConfigKeys.CHECK_DEFAULTS);
-        return new CheckSpec("defaults", "defaults",
-                duration(obj, "defaults.check.interval", "interval", base.interval()),
-                duration(obj, "defaults.check.timeout", "timeout", base.timeout()),
-                integer(obj, "defaults.check.failureThreshold", "failureThreshold", base.failureThreshold(), 1, 1000),
-                integer(obj, "defaults.check.successThreshold", "successThreshold", base.successThreshold(), 1, 1000),
-                duration(obj, "defaults.check.startPeriod", "startPeriod", base.startPeriod()), true, Map.of());
-    }
-
-    /** A check parameter as plain Java: strings (placeholders expanded), booleans, numbers, lists, maps. */
-    private Object plain(JsonElement e, String path, Placeholders placeholders, Set<String> ports) {
-        if (e.isJsonPrimitive()) {
-            JsonPrimitive p = e.getAsJsonPrimitive();
-            return p.isBoolean() ? (Object) p.getAsBoolean()
-                    : p.isNumber() ? new java.math.BigDecimal(p.getAsString())
-                    : expand(placeholders, p.getAsString(), ports, path);
-        }
-        if (e.isJsonArray()) {
-            List<Object> list = new ArrayList<>();
-            for (int i = 0; i < e.getAsJsonArray().size(); i++) {
-                list.add(plain(e.getAsJsonArray().get(i), path + "[" + i + "]", placeholders, ports));
-            }
-            return List.copyOf(list);
-        }
-        if (e.isJsonObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            e.getAsJsonObject().entrySet().forEach(x -> map.put(x.getKey(),
-                    plain(x.getValue(), path + "." + x.getKey(), placeholders, ports)));
-            return java.util.Collections.unmodifiableMap(map);
-        }
-        return "";
-    }
-
-    String expand(Placeholders placeholders, String text, Set<String> ports, String path) {
+    String expand(Placeholders placeholders, String text, Placeholders.Scope scope, String path) {
         try {
-            return placeholders.expand(text, ports);
+            return placeholders.expand(text, scope, path);
         } catch (IllegalArgumentException ex) {
             error(path, ex.getMessage());
             return text;

@@ -80,6 +80,9 @@ final class Healer {
         restoreDuration(restart, "window", "10m", "defaults.restart", false);
         restoreDuration(restart, "stableAfter", "10s", "defaults.restart", false);
         restoreDuration(defaults, "stopTimeout", "10s", "defaults", false);
+        if (defaults.get("recovery") instanceof JsonObject recovery) {
+            renameNearMisses(recovery, "defaults.recovery", ConfigKeys.RECOVERY);
+        }
     }
 
     private void healService(JsonObject svc, String path) {

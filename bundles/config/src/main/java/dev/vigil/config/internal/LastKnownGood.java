@@ -62,6 +62,7 @@ final class LastKnownGood {
             throw JsonDocument.problem(meta.toString(), Position.UNKNOWN, "unreadable: " + e.getMessage());
         }
         String source = about.has("source") ? about.get("source").getAsString() : json.toString();
+        String profile = about.has("profile") ? about.get("profile").getAsString() : "";
         savedAt = about.has("savedAt") ? about.get("savedAt").getAsString() : "?";
         byte[] bytes;
         try {
@@ -69,8 +70,9 @@ final class LastKnownGood {
         } catch (IOException e) {
             throw JsonDocument.problem(json.toString(), Position.UNKNOWN, "unreadable: " + e);
         }
-        // The origin stays the file's: the services are the same ones, and when the file is
-        // fixed they must compare equal, or every one of them would be restarted for nothing.
-        return reader.read(json.toString(), bytes, Path.of(source).getParent(), "file:" + source);
+        // The origin stays the file's (profile included): the services are the same ones, and when
+        // the file is fixed they must compare equal, or every one of them would be restarted for nothing.
+        Path original = Path.of(source);
+        return reader.read(json.toString(), bytes, original.getParent(), ConfigReader.origin(original, profile));
     }
 }

@@ -100,7 +100,7 @@ class ConfigCorpusTest {
     @Test
     void aServiceBundleOverFourMebibytesIsRefusedToo() {
         ConfigException e = assertThrows(ConfigException.class, () -> reader().readServices("b!/vigil.json",
-                hugeConfig(), Path.of("/srv"), "bundle b", java.util.Set.of()));
+                hugeConfig(), Path.of("/srv"), "bundle b", Map.of()));
 
         assertEquals("b!/vigil.json: more than 4194304 bytes", e.getMessage());
     }

@@ -191,7 +191,7 @@ class ConfigReaderErrorsTest {
     @Test
     void unknownPlaceholderListsTheKnownOnes() {
         assertEquals("vigil.json:1:41: services.api.command[1]: unknown placeholder ${home.dir};"
-                        + " known: ${port.NAME}, ${env:NAME}, ${vigil.home}, ${vigil.java}",
+                        + " known: ${port.NAME}, ${port.SERVICE.NAME}, ${env:NAME}, ${vigil.home}, ${vigil.java}",
                 problem("{\"services\": {\"api\": {\"command\": [\"a\", \"${home.dir}\"]}}}"));
     }
 
@@ -207,6 +207,100 @@ class ConfigReaderErrorsTest {
         assertEquals("vigil.json:1:36: services.api.command[0]: ${port.http} names no port of this service;"
                         + " declared ports: admin",
                 problem("{\"services\": {\"api\": {\"command\": [\"${port.http}\"], \"ports\": {\"admin\": 9000}}}}"));
+    }
+
+    @Test
+    void backoffMinimumBelowOneHundredMilliseconds() {
+        assertEquals("vigil.json:1:62: services.api.restart.backoff: the minimum 10ms is below 100ms, which would let"
+                        + " a crash loop restart many times a second; write at least \"100ms..5s\"",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\"], \"restart\": {\"backoff\": \"10ms..5s\"}}}}"));
+        assertEquals("vigil.json:1:36: defaults.restart.backoff: the minimum 0s is below 100ms, which would let"
+                        + " a crash loop restart many times a second; write at least \"100ms..100ms\"",
+                problem("{\"defaults\": {\"restart\": {\"backoff\": \"0ms..50ms\"}}, \"services\": {}}"));
+    }
+
+    @Test
+    void aStrategyListedTwice() {
+        assertEquals("vigil.json:1:84: services.api.recovery[2]: \"restart\" is listed twice (also recovery[0]);"
+                        + " each strategy is tried once, remove one of them",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\"], \"recovery\": [\"restart\", \"evict-squatter\", \"restart\"]}}}"));
+    }
+
+    @Test
+    void aStrategyThatDoesNotShipIsAWarningWithASuggestion() throws Exception {
+        reader.read("vigil.json", """
+                {"services": {"api": {"command": ["a"], "recovery": ["restrat", "failover"]}}}
+                """.getBytes(StandardCharsets.UTF_8), Path.of("/"), "test");
+
+        String shipped = "unless a bundle in deploy/ provides it, it is skipped at run time"
+                + " (shipped: evict-squatter, reassign-port, restart, restore-config)";
+        assertEquals(List.of(
+                "vigil.json:1:55: services.api.recovery[0]: no strategy \"restrat\" ships with Vigil; " + shipped
+                        + "; did you mean \"restart\"?",
+                "vigil.json:1:66: services.api.recovery[1]: no strategy \"failover\" ships with Vigil; " + shipped),
+                reader.warnings());
+    }
+
+    @Test
+    void intervalsAndTimeoutsMustBeMoreThanZero() {
+        assertEquals("vigil.json:1:83: services.api.checks[0].retryInterval: must be more than 0",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\"], \"checks\": [{\"type\": \"tcp\", \"retryInterval\": \"0s\"}]}}}"));
+        assertEquals("vigil.json:1:56: services.api.verifyTimeout: must be more than 0",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\"], \"verifyTimeout\": \"0ms\"}}}"));
+        assertEquals("vigil.json:1:43: defaults.recovery.verifyTimeout: must be more than 0",
+                problem("{\"defaults\": {\"recovery\": {\"verifyTimeout\": \"0s\"}}, \"services\": {}}"));
+        assertEquals("vigil.json:1:40: defaults.check.retryInterval: must be more than 0",
+                problem("{\"defaults\": {\"check\": {\"retryInterval\": \"0s\"}}, \"services\": {}}"));
+    }
+
+    @Test
+    void aPortOfAnotherServiceNeedsThatServiceInDependsOn() {
+        assertEquals("vigil.json:3:31: services.api.command[1]: ${port.db.sql}: add \"db\" to dependsOn, so that db"
+                        + " starts first and its port is known",
+                problem("""
+                        {"services": {
+                          "db":  {"command": ["db"], "ports": {"sql": 5432}},
+                          "api": {"command": ["api", "${port.db.sql}"]}
+                        }}
+                        """));
+    }
+
+    @Test
+    void aPortOfAnotherServiceMustBeOneItDeclares() {
+        assertEquals("vigil.json:3:43: services.api.env.DB: ${port.db.pg}: service db has no port \"pg\"; its ports:"
+                        + " admin, sql",
+                problem("""
+                        {"services": {
+                          "db":  {"command": ["db"], "ports": {"sql": 5432, "admin": "auto"}},
+                          "api": {"command": ["api"], "env": {"DB": "${port.db.pg}"}, "dependsOn": ["db"]}
+                        }}
+                        """));
+        assertEquals("vigil.json:3:64: services.api.checks[0].port: ${port.db.sqll}: service db has no port \"sqll\";"
+                        + " did you mean ${port.db.sql}?",
+                problem("""
+                        {"services": {
+                          "db":  {"command": ["db"], "ports": {"sql": 5432}},
+                          "api": {"command": ["api"], "checks": [{"type": "tcp", "port": "${port.db.sqll}"}], "dependsOn": ["db"]}
+                        }}
+                        """));
+    }
+
+    @Test
+    void aPortOfAServiceThatIsNotThere() {
+        assertEquals("vigil.json:3:31: services.api.command[1]: ${port.dbb.sql}: no service named \"dbb\";"
+                        + " did you mean \"db\"?",
+                problem("""
+                        {"services": {
+                          "db":  {"command": ["db"], "ports": {"sql": 5432}},
+                          "api": {"command": ["api", "${port.dbb.sql}"], "dependsOn": ["db"]}
+                        }}
+                        """));
+        assertEquals("vigil.json:1:41: services.api.command[1]: ${port.cache.resp}: no service named \"cache\";"
+                        + " defined services: none",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\", \"${port.cache.resp}\"]}}}"));
+        assertEquals("vigil.json:1:41: services.api.command[1]: ${port.api.http}: this is the service's own port;"
+                        + " write ${port.http}",
+                problem("{\"services\": {\"api\": {\"command\": [\"a\", \"${port.api.http}\"], \"ports\": {\"http\": 80}}}}"));
     }
 
     @Test

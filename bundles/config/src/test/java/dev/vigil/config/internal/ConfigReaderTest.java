@@ -47,7 +47,8 @@ class ConfigReaderTest {
         assertEquals(List.of("python3", "app.py"), api.command());
         assertEquals(RestartPolicy.DEFAULT, api.restart());
         assertEquals(Duration.ofSeconds(10), api.stopTimeout());
-        assertEquals(List.of("restart"), api.recovery());
+        assertEquals(ServiceDefinition.DEFAULT_RECOVERY, api.recovery());
+        assertEquals(ServiceDefinition.DEFAULT_VERIFY_TIMEOUT, api.verifyTimeout());
         assertTrue(api.autostart());
         assertEquals(file.toAbsolutePath().getParent(), api.workingDir());
         assertEquals(Map.of(), api.ports());
@@ -156,6 +157,75 @@ class ConfigReaderTest {
         assertEquals(List.of("http", "process"), checks.stream().map(c -> c.type()).toList());
         assertEquals("http://127.0.0.1/", checks.get(0).parameters().get("url"));
         assertEquals(new java.math.BigDecimal("200"), checks.get(0).parameters().get("expect"), "numbers stay numbers");
+    }
+
+    @Test
+    void aCheckRetriesAtItsOwnRetryIntervalElseTheDefaultsElseItsInterval() throws Exception {
+        var checks = read("""
+                {"services": {"api": {"command": ["api"], "checks": [
+                  {"type": "tcp", "name": "own", "interval": "10s", "retryInterval": "1s"},
+                  {"type": "tcp", "name": "plain", "interval": "10s"}]}}}
+                """).services().get("api").checks();
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(10)), checks.stream().map(c -> c.retryInterval()).toList());
+
+        checks = read("""
+                {"defaults": {"check": {"interval": "5s", "retryInterval": "500ms"}},
+                 "services": {"api": {"command": ["api"], "checks": [
+                  {"type": "tcp", "name": "own", "retryInterval": "2s"},
+                  {"type": "tcp", "name": "inherited", "interval": "30s"}]}}}
+                """).services().get("api").checks();
+        assertEquals(List.of(Duration.ofSeconds(2), Duration.ofMillis(500)), checks.stream().map(c -> c.retryInterval()).toList());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)), checks.stream().map(c -> c.interval()).toList());
+    }
+
+    @Test
+    void verifyTimeoutComesFromTheServiceElseDefaultsRecovery() throws Exception {
+        SystemConfig config = read("""
+                {"defaults": {"recovery": {"verifyTimeout": "45s"}},
+                 "services": {"api": {"command": ["api"], "verifyTimeout": "5s"}, "db": {"command": ["db"]}}}
+                """);
+
+        assertEquals(Duration.ofSeconds(5), config.services().get("api").verifyTimeout());
+        assertEquals(Duration.ofSeconds(45), config.services().get("db").verifyTimeout());
+    }
+
+    @Test
+    void anEmptyRecoveryListMeansNeverRepairAndAnyNameMayComeFromABundle() throws Exception {
+        SystemConfig config = read("""
+                {"services": {"api": {"command": ["api"], "recovery": []},
+                              "db": {"command": ["db"], "recovery": ["restore-config", "failover", "restart"]}}}
+                """);
+
+        assertEquals(List.of(), config.services().get("api").recovery());
+        assertEquals(List.of("restore-config", "failover", "restart"), config.services().get("db").recovery());
+    }
+
+    @Test
+    void aPortOfADependencyIsLeftInPlaceForTheLaunch() throws Exception {
+        ServiceDefinition api = read("""
+                {"services": {
+                  "db.main": {"command": ["db", "${port.sql}"], "ports": {"sql": 5432}},
+                  "api": {"command": ["api", "--db=127.0.0.1:${port.db.main.sql}"], "ports": {"http": "auto"},
+                          "env": {"DB": "${port.db.main.sql}/${port.http}"}, "dependsOn": ["db.main"],
+                          "checks": [{"type": "tcp", "port": "${port.db.main.sql}"}]}
+                }}
+                """).services().get("api");
+
+        assertEquals(List.of("api", "--db=127.0.0.1:${port.db.main.sql}"), api.command());
+        assertEquals(Map.of("DB", "${port.db.main.sql}/${port.http}"), api.env());
+        assertEquals("${port.db.main.sql}", api.checks().get(0).parameters().get("port"));
+    }
+
+    @Test
+    void aServiceBundleMayNameAPortOfAServiceDefinedElsewhereThatItDependsOn() throws Exception {
+        SystemConfig file = read("{\"services\": {\"db\": {\"command\": [\"db\"], \"ports\": {\"sql\": 5432}}}}");
+        byte[] carried = """
+                {"services": {"report": {"command": ["report", "${port.db.sql}"], "dependsOn": ["db"]}}}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        SystemConfig bundle = reader.readServices("b!/vigil.json", carried, Path.of("/srv"), "bundle:b", file.services());
+
+        assertEquals(List.of("report", "${port.db.sql}"), bundle.services().get("report").command());
     }
 
     @Test

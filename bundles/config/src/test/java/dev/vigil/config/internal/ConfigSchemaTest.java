@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vigil.api.ServiceDefinition;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ class ConfigSchemaTest {
             "PORT", List.of(List.of("properties", "services", "additionalProperties", "properties", "ports",
                     "additionalProperties", "oneOf:object")),
             "CHECK", List.of(List.of("properties", "services", "additionalProperties", "properties", "checks", "items")),
-            "CHECK_DEFAULTS", List.of(List.of("properties", "defaults", "properties", "check")));
+            "CHECK_DEFAULTS", List.of(List.of("properties", "defaults", "properties", "check")),
+            "RECOVERY", List.of(List.of("properties", "defaults", "properties", "recovery")));
 
     /** Places whose other keys are not unknown but belong to something else (a check's type). */
     private static final Set<String> OPEN = Set.of("CHECK");
@@ -177,7 +179,8 @@ class ConfigSchemaTest {
     @Test
     void everyPlaceAndPropertyHasWordsForTheEditor() throws Exception {
         JsonObject root = schema();
-        for (String def : Arrays.asList("system", "defaults", "service", "restart", "port", "check", "checkDefaults")) {
+        for (String def : Arrays.asList("system", "defaults", "service", "restart", "port", "check", "checkDefaults",
+                "recoveryDefaults")) {
             JsonObject node = root.getAsJsonObject("$defs").getAsJsonObject(def);
             assertTrue(node.has("title") || node.has("description"), def + " has neither title nor description");
         }
@@ -185,6 +188,18 @@ class ConfigSchemaTest {
             JsonObject prop = p.getValue().getAsJsonObject();
             assertTrue(prop.has("description") || resolve(root, prop).has("description"), p.getKey() + " is undescribed");
         });
+    }
+
+    @Test
+    void theRecoveryListOffersTheShippedStrategiesAndTheDefault() throws Exception {
+        JsonObject recovery = at(schema(), PLACES.get("SERVICE").get(0)).getAsJsonObject("properties")
+                .getAsJsonObject("recovery");
+        JsonObject shipped = recovery.getAsJsonObject("items").getAsJsonArray("anyOf").get(0).getAsJsonObject();
+        assertEquals(new TreeSet<>(RecoveryList.SHIPPED), new TreeSet<>(shipped.getAsJsonArray("enum").asList().stream()
+                .map(JsonElement::getAsString).toList()));
+        assertEquals(ServiceDefinition.DEFAULT_RECOVERY, recovery.getAsJsonArray("default").asList().stream()
+                .map(JsonElement::getAsString).toList());
+        assertTrue(recovery.get("uniqueItems").getAsBoolean(), "a strategy listed twice is an error");
     }
 
     private static Pattern pattern(JsonObject root, String def) {

@@ -181,8 +181,9 @@ class ProfilesTest {
         assertEquals(original.ports(), api.ports());
         assertEquals(original.stopTimeout(), api.stopTimeout());
         assertEquals("shop", copy.name());
-        assertEquals("file:" + file.toAbsolutePath().normalize(), copy.source(),
-                "the copy's services keep the file as their origin, so that fixing the file restarts nothing");
+        assertEquals("file:" + file.toAbsolutePath().normalize() + " (profile prod)", copy.source());
+        assertEquals(loaded.config(), copy, "the copy's services keep the file, and its profile, as their origin,"
+                + " so that fixing the file restarts nothing");
     }
 
     @Test

@@ -11,34 +11,30 @@ import dev.vigil.api.check.CheckType;
 import dev.vigil.api.check.Parameters;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Runs one check of one service on its interval. The timer thread only notes the time and
- * hands the run to the dispatch pool; the check type answers asynchronously, so no thread
- * waits on a slow target, and a run still going at the next due time is skipped rather
- * than stacked.
+ * Runs one check of one service: the next run is due {@code interval} after the last one's
+ * due time, or {@code retryInterval} after it when that one failed. The timer thread only
+ * notes the time and hands the run to the dispatch pool; the check type answers
+ * asynchronously, so no thread waits on a slow target. The next run is scheduled when a run
+ * ends, so none is ever stacked: due times that pass while a run is still going are skipped.
  */
 final class CheckRunner {
-    private static final Pattern PORT_REF = Pattern.compile("\\$\\{port\\.([A-Za-z][A-Za-z0-9_]*)}");
-
     /** What a runner needs from the monitor. */
     interface Context {
         CheckType type(String name);
 
-        /** The service's process, or null when the supervisor is not there. */
+        /** A service's process, or null when the supervisor is not there or does not know it. */
         ServiceStatus process(String service);
 
         Executor dispatch();
@@ -55,10 +51,15 @@ final class CheckRunner {
     private final CheckSpec spec;
     private final Context context;
     private final CheckState state;
-    private ScheduledFuture<?> schedule;
-    private long expectedNanos;
+    // All guarded by this.
+    private long dueNanos;
+    private long generation;
+    private ScheduledFuture<?> next;
     private boolean inFlight;
+    private boolean again;
+    private boolean stopped;
     private long lastPid = -1;
+    private boolean verifyPending;
 
     CheckRunner(String service, CheckSpec spec, Context context) {
         this.service = service;
@@ -71,17 +72,49 @@ final class CheckRunner {
         return spec;
     }
 
-    void start(Duration initialDelay) {
-        long interval = spec.interval().toNanos();
-        synchronized (this) {
-            expectedNanos = System.nanoTime() + initialDelay.toNanos();
-        }
-        schedule = context.timer().scheduleAtFixedRate(this::due, initialDelay.toNanos(), interval, TimeUnit.NANOSECONDS);
+    synchronized void start(Duration initialDelay) {
+        dueNanos = System.nanoTime() + initialDelay.toNanos();
+        schedule();
     }
 
-    void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
+    synchronized void stop() {
+        stopped = true;
+        if (next != null) {
+            next.cancel(false);
+        }
+    }
+
+    /** Runs the check as soon as possible (after the run in flight, if any); the cadence goes on from then. */
+    synchronized void recheck() {
+        if (stopped) {
+            return;
+        }
+        if (inFlight) {
+            again = true;
+            return;
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        dueNanos = System.nanoTime();
+        schedule();
+    }
+
+    /**
+     * The service's process is {@code pid} now. A new one makes the check start over at once,
+     * as nothing the old process did says anything about it, and it is checked as soon as it
+     * is {@code up} (STARTING or RUNNING). The caller recomputes the verdicts.
+     */
+    synchronized void process(long pid, boolean up) {
+        if (pid != lastPid) {
+            lastPid = pid;
+            state.unknown(new CheckResult(HealthStatus.UNKNOWN, "not checked yet: new process " + pid,
+                    Duration.ZERO, Instant.now()));
+            verifyPending = true;
+        }
+        if (verifyPending && up) {
+            verifyPending = false;
+            recheck();
         }
     }
 
@@ -97,34 +130,75 @@ final class CheckRunner {
         return state.last();
     }
 
-    private void due() {
+    /** Asks the timer for a call at {@code dueNanos}; an earlier request still pending is void. */
+    private void schedule() {
+        long token = ++generation;
+        try {
+            next = context.timer().schedule(() -> due(token), dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            stopped = true;
+        }
+    }
+
+    private void due(long token) {
         long now = System.nanoTime();
         synchronized (this) {
-            long late = now - expectedNanos;
-            expectedNanos += spec.interval().toNanos();
-            if (inFlight) {
-                context.lateness().skipped();
+            if (stopped || token != generation || inFlight) {
                 return;
             }
+            next = null;
             inFlight = true;
-            context.lateness().record(Math.max(0, late / 1000));
+            context.lateness().record(Math.max(0, (now - dueNanos) / 1000));
         }
-        context.dispatch().execute(this::run);
+        try {
+            context.dispatch().execute(this::run);
+        } catch (RejectedExecutionException shuttingDown) {
+            stop();
+        }
+    }
+
+    /** After a run: the next one is due an interval (a retry interval after a failure) after this one was. */
+    private synchronized void ended(boolean failed) {
+        inFlight = false;
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (again) {
+            again = false;
+            dueNanos = now;
+        } else {
+            long step = (failed ? spec.retryInterval() : spec.interval()).toNanos();
+            dueNanos += step;
+            if (dueNanos - now < 0) {
+                long missed = (now - dueNanos) / step + 1;
+                context.lateness().skipped(missed);
+                dueNanos += missed * step;
+            }
+        }
+        schedule();
     }
 
     private void run() {
-        CheckType type = context.type(spec.type());
+        ServiceStatus process;
+        CheckType type;
+        try {
+            type = context.type(spec.type());
+            process = context.process(service);
+        } catch (RuntimeException e) {
+            settleUnknown("the check failed: " + e);
+            return;
+        }
         if (type == null) {
             settleUnknown("no check type \"" + spec.type() + "\" installed; drop its bundle into deploy/");
             return;
         }
-        ServiceStatus process = context.process(service);
         if (process == null || process.pid() <= 0 || process.state() == ServiceState.STOPPED) {
             settleUnknown("not checked: the service is not running");
             return;
         }
         synchronized (this) {
-            if (process.pid() != lastPid) {
+            if (process.pid() != lastPid) { // no event said so (EventAdmin missing, or not there yet)
                 lastPid = process.pid();
                 state.restart();
             }
@@ -134,26 +208,36 @@ final class CheckRunner {
         long started = System.nanoTime();
         CompletionStage<CheckResult> stage;
         try {
-            Parameters params = new Parameters(fill(spec.parameters(), process.ports()));
+            Parameters params = new Parameters(new PortPlaceholders(process.ports(), this::portsOf).fill(spec.parameters()));
             stage = type.run(new CheckRequest(service, process.pid(), process.ports(), params, spec.timeout()));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
         // A safety net: a type that ignores its timeout is cut off a little after it.
         long limit = spec.timeout().toMillis() + spec.timeout().toMillis() / 5 + 50;
+        long pid = process.pid();
         stage.toCompletableFuture().orTimeout(limit, TimeUnit.MILLISECONDS)
-                .whenComplete((result, error) -> settle(result, error, started, inStartPeriod));
+                .whenComplete((result, error) -> settle(result, error, started, inStartPeriod, pid));
     }
 
-    private void settle(CheckResult result, Throwable error, long started, boolean inStartPeriod) {
+    private Map<String, Integer> portsOf(String other) {
+        ServiceStatus s = context.process(other);
+        return s == null ? Map.of() : s.ports();
+    }
+
+    private void settle(CheckResult result, Throwable error, long started, boolean inStartPeriod, long pid) {
         CheckResult r = result != null ? result : failure(error, Duration.ofNanos(System.nanoTime() - started));
         HealthStatus before;
         HealthStatus after;
+        boolean failed = r.status() == HealthStatus.DOWN && !inStartPeriod;
         synchronized (this) {
             before = state.status();
-            state.record(r, inStartPeriod);
+            // A result about a process that was replaced meanwhile says nothing about the new one.
+            if (pid == lastPid) {
+                state.record(r, inStartPeriod);
+            }
             after = state.status();
-            inFlight = false;
+            ended(failed && pid == lastPid);
         }
         if (before != after) {
             context.changed(service);
@@ -168,7 +252,7 @@ final class CheckRunner {
             if (last == null || !last.message().equals(why)) {
                 state.unknown(new CheckResult(HealthStatus.UNKNOWN, why, Duration.ZERO, Instant.now()));
             }
-            inFlight = false;
+            ended(false);
         }
         if (before != HealthStatus.UNKNOWN) {
             context.changed(service);
@@ -185,33 +269,5 @@ final class CheckRunner {
             return new CheckResult(HealthStatus.UNKNOWN, "bad check parameters: " + cause.getMessage(), took, Instant.now());
         }
         return new CheckResult(HealthStatus.UNKNOWN, "the check failed: " + cause, took, Instant.now());
-    }
-
-    /** Fills {@code ${port.NAME}} in every string of the parameters with the assigned port. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> fill(Map<String, Object> params, Map<String, Integer> ports) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(k, fillValue(v, ports)));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object fillValue(Object v, Map<String, Integer> ports) {
-        if (v instanceof String s) {
-            Matcher m = PORT_REF.matcher(s);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                Integer port = ports.get(m.group(1));
-                m.appendReplacement(b, Matcher.quoteReplacement(port == null ? m.group() : port.toString()));
-            }
-            return m.appendTail(b).toString();
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(x -> fillValue(x, ports)).toList();
-        }
-        if (v instanceof Map<?, ?> m) {
-            return fill((Map<String, Object>) m, ports);
-        }
-        return v;
     }
 }

@@ -22,8 +22,9 @@ final class Lateness {
         ring[(int) (n % SIZE)] = lateMicros;
     }
 
-    void skipped() {
-        skipped.incrementAndGet();
+    /** Runs that were due while the one before was still going, and so did not happen. */
+    void skipped(long runs) {
+        skipped.addAndGet(runs);
     }
 
     Map<String, Number> snapshot() {

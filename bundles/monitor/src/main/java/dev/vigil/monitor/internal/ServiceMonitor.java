@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,10 +43,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the health of every service: runs each configured check on its interval with a
- * small fixed set of threads (one timer, two dispatchers; the check types do their I/O
- * asynchronously), keeps each check's recent results, decides each service's status and
- * posts every change on {@link Topics#HEALTH_CHANGED}.
+ * Watches the health of every service: runs each configured check on its interval (its
+ * retry interval after a failure, at once on {@link #recheck} or when the service's process
+ * was replaced) with a small fixed set of threads (one timer, two dispatchers; the check
+ * types do their I/O asynchronously), keeps each check's recent results, decides each
+ * service's status and posts every change on {@link Topics#HEALTH_CHANGED}.
  */
 @Component(service = {HealthMonitor.class, EventHandler.class}, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=" + Topics.SERVICE_STATE)
@@ -55,12 +57,8 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     static final List<String> HOST_CHECKS = List.of("system", "felix-hc");
     private static final Logger LOG = LoggerFactory.getLogger(ServiceMonitor.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Supervisor supervisor;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile EventAdmin events;
-
+    private final AtomicReference<Supervisor> supervisor = new AtomicReference<>();
+    private final AtomicReference<EventAdmin> events = new AtomicReference<>();
     private final Map<String, CheckType> types = new ConcurrentHashMap<>();
     private final Map<String, Watched> watched = new LinkedHashMap<>();
     private final Lateness lateness = new Lateness();
@@ -80,6 +78,24 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             this.runners = runners;
             this.verdict = verdict;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindSupervisor(Supervisor s) {
+        supervisor.set(s);
+    }
+
+    void unbindSupervisor(Supervisor s) {
+        supervisor.compareAndSet(s, null); // a replacement may have been bound first
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEvents(EventAdmin admin) {
+        events.set(admin);
+    }
+
+    void unbindEvents(EventAdmin admin) {
+        events.compareAndSet(admin, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -175,8 +191,8 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         List<CheckSpec> checks = HOST_CHECKS.stream().filter(types::containsKey)
                 .map(t -> CheckSpec.of(t, Map.of())).toList();
         return new ServiceDefinition(SYSTEM, List.of("vigil"), java.nio.file.Path.of("."), Map.of(), Map.of(),
-                checks, List.of(), List.of(), dev.vigil.api.RestartPolicy.DEFAULT, Duration.ofSeconds(1), false,
-                "vigil");
+                checks, List.of(), List.of(), ServiceDefinition.DEFAULT_VERIFY_TIMEOUT, dev.vigil.api.RestartPolicy.DEFAULT,
+                Duration.ofSeconds(1), false, "vigil");
     }
 
     /** Spreads first runs over the interval, so that a thousand checks do not all fire at once. */
@@ -185,11 +201,36 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         return Duration.ofMillis(slot);
     }
 
+    /**
+     * A service changed state. When its process is a new one, its checks start over at once
+     * (a DOWN of the old process is not the new one's) and run as soon as it is up, so that
+     * a restart is verified without waiting out an interval.
+     */
     @Override
     public void handleEvent(Event event) {
-        Object service = event.getProperty(Topics.SERVICE);
-        if (service instanceof String name) {
-            changed(name);
+        if (!(event.getProperty(Topics.SERVICE) instanceof String name)) {
+            return;
+        }
+        if (event.getProperty(Topics.PID) instanceof Number pid && pid.longValue() > 0) {
+            Object to = event.getProperty(Topics.TO);
+            boolean up = ServiceState.STARTING.name().equals(to) || ServiceState.RUNNING.name().equals(to);
+            synchronized (this) {
+                Watched w = watched.get(name);
+                if (w != null) {
+                    w.runners.forEach(r -> r.process(pid.longValue(), up));
+                }
+            }
+        }
+        changed(name);
+    }
+
+    @Override
+    public void recheck(String service) {
+        synchronized (this) {
+            Watched w = watched.get(service);
+            if (w != null) {
+                w.runners.forEach(CheckRunner::recheck);
+            }
         }
     }
 
@@ -247,7 +288,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
                 changes.add(new Event(Topics.HEALTH_CHANGED, props));
             }
         }
-        EventAdmin admin = events;
+        EventAdmin admin = events.get();
         if (admin != null) {
             changes.forEach(admin::postEvent);
         }
@@ -289,7 +330,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             return new ServiceStatus(SYSTEM, ServiceState.RUNNING, ProcessHandle.current().pid(),
                     null, 0, null, "", "vigil", Map.of());
         }
-        Supervisor s = supervisor;
+        Supervisor s = supervisor.get();
         return s == null ? null : s.service(service).orElse(null);
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class CheckStateTest {
     /** DOWN after 3 failures in a row, UP again after 2 passes in a row. */
     private final CheckState state = new CheckState(new CheckSpec("http", "health", Duration.ofSeconds(1),
-            Duration.ofMillis(500), 3, 2, Duration.ofSeconds(30), true, Map.of()));
+            Duration.ofSeconds(1), Duration.ofMillis(500), 3, 2, Duration.ofSeconds(30), true, Map.of()));
 
     private static CheckResult result(HealthStatus status, String message) {
         return new CheckResult(status, message, Duration.ofMillis(3), Instant.now());

@@ -11,14 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A supervisor whose services are in whatever state the test sets: our own SPI, so the
- * monitor can be run without launching processes. Running services have this JVM's pid.
+ * monitor can be run without launching processes. Running services have this JVM's pid unless given one.
  */
 final class FixedSupervisor implements Supervisor {
     private final Map<String, ServiceStatus> services = new ConcurrentHashMap<>();
 
     void running(String name) {
-        services.put(name, new ServiceStatus(name, ServiceState.RUNNING, ProcessHandle.current().pid(),
-                Instant.now().minusSeconds(60), 0, null, "started", "test", Map.of()));
+        running(name, ProcessHandle.current().pid(), Map.of());
+    }
+
+    /** Running as process {@code pid}, with these ports assigned. */
+    void running(String name, long pid, Map<String, Integer> ports) {
+        services.put(name, new ServiceStatus(name, ServiceState.RUNNING, pid, Instant.now().minusSeconds(60), 0, null,
+                "started", "test", ports));
     }
 
     void notRunning(String name, ServiceState state, String message) {

@@ -2,6 +2,7 @@ package dev.vigil.ports.internal;
 
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.port.PortAssignment;
+import dev.vigil.api.port.PortConflictException;
 import dev.vigil.api.port.PortHolder;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.port.PortUnavailableException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The port allocator: probes ports by binding them and keeps assignments as leases in
  * {@code data/ports.json}, so a service keeps its port across its own restarts and the
- * daemon's, unless that port became unavailable.
+ * daemon's. A taken port is reported as a conflict; only {@link #reassign} (recovery's
+ * reassign-port) moves a service to another one.
  */
 @Component(service = PortAllocator.class, immediate = true)
 public final class LeasedPortAllocator implements PortAllocator {
@@ -87,36 +89,62 @@ public final class LeasedPortAllocator implements PortAllocator {
 
     private PortAssignment assign(String service, String name, PortSpec spec, PortAssignment lease,
                                   Map<String, Integer> givenNow) throws PortUnavailableException {
-        String who = service + "." + name;
-        if (lease != null && lease.spec().equals(spec) && usable(lease.port(), service, givenNow)) {
-            return lease;
+        if (lease != null && lease.spec().equals(spec)) {
+            if (usable(lease.port(), service, givenNow)) {
+                return lease;
+            }
+            throw conflict(service, name, lease.port());
         }
-        List<Integer> refused = new ArrayList<>();
         int preferred = spec.preferred();
         if (preferred != 0) {
             if (usable(preferred, service, givenNow)) {
                 return made(service, name, preferred, spec, lease, "preferred");
             }
-            refused.add(preferred);
+            throw conflict(service, name, preferred);
         }
-        if (lease != null && lease.spec().equals(spec) && lease.port() != preferred) {
-            refused.add(lease.port());
-        }
+        return another(service, name, spec, lease, givenNow, -1);
+    }
+
+    @Override
+    public synchronized int reassign(String service, String name, PortSpec spec) throws PortUnavailableException {
+        Map<String, PortAssignment> current = leases.getOrDefault(service, Map.of());
+        PortAssignment lease = current.get(name);
+        int old = lease != null && lease.spec().equals(spec) ? lease.port() : spec.preferred();
+        Map<String, Integer> others = new LinkedHashMap<>();
+        current.forEach((n, a) -> {
+            if (!n.equals(name)) {
+                others.put(n, a.port());
+            }
+        });
+        PortAssignment next = another(service, name, spec, lease, others, old);
+        Map<String, PortAssignment> updated = new LinkedHashMap<>(current);
+        updated.put(name, next);
+        leases.put(service, updated);
+        unavailable.remove(service + "." + name);
+        save();
+        return next.port();
+    }
+
+    /** A port other than {@code old} (-1 for none): the first free one of the range, else any free one. */
+    private PortAssignment another(String service, String name, PortSpec spec, PortAssignment lease,
+                                   Map<String, Integer> givenNow, int old) throws PortUnavailableException {
+        String who = service + "." + name;
+        List<Integer> refused = old > 0 ? List.of(old) : List.of();
         if (spec.hasRange()) {
             for (int p = spec.low(); p <= spec.high(); p++) {
-                if (p != preferred && usable(p, service, givenNow)) {
+                if (p != old && usable(p, service, givenNow)) {
                     return moved(service, name, p, spec, lease, refused, "next free port of " + spec.low() + "-" + spec.high());
                 }
             }
             throw new PortUnavailableException("port " + who + ": every port of " + spec.low() + "-" + spec.high()
-                    + " is taken" + (preferred == 0 ? "" : " (" + describe(preferred, service) + ")")
+                    + " is taken" + (old > 0 ? " (" + old + " " + describe(old, service) + ")" : "")
                     + "; widen the range, free a port, or use \"auto\"");
         }
         try {
             // The system offers recently closed ports again, including ones leased or given just now.
             for (int attempt = 0; attempt < 20; attempt++) {
                 int port = probe.anyFree();
-                if (usable(port, service, givenNow)) {
+                if (port != old && usable(port, service, givenNow)) {
                     return moved(service, name, port, spec, lease, refused, "a free port");
                 }
             }
@@ -124,6 +152,15 @@ public final class LeasedPortAllocator implements PortAllocator {
         } catch (IOException ex) {
             throw new PortUnavailableException("port " + who + ": " + ex.getMessage());
         }
+    }
+
+    private PortConflictException conflict(String service, String name, int port) {
+        String other = leasedToOther(port, service);
+        PortHolder holder = holder(port).orElse(null);
+        if (holder == null && other != null) {
+            holder = new PortHolder(port, -1, "?", "leased to service " + other);
+        }
+        return new PortConflictException(service, name, port, holder);
     }
 
     private PortAssignment moved(String service, String name, int port, PortSpec spec, PortAssignment lease,

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.api.port.PortAssignment;
+import dev.vigil.api.port.PortConflictException;
+import dev.vigil.api.port.PortHolder;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.port.PortUnavailableException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which port a service is given within one run of the daemon, with real sockets and a real other process. */
+/**
+ * Which port a service is given within one run of the daemon, and when it is refused one,
+ * with real sockets and a real other process. Moving a service is {@link PortReassignmentTest}'s.
+ */
 class LeasedPortAllocatorTest {
     @TempDir
     Path dir;
@@ -55,6 +60,10 @@ class LeasedPortAllocatorTest {
                 .orElseThrow(() -> new AssertionError("no assignment of " + service));
     }
 
+    private static PortHolder holderOf(PortConflictException e) {
+        return e.holder().orElseThrow(() -> new AssertionError("no holder named: " + e.getMessage()));
+    }
+
     @Test
     void freePreferredPortIsGiven() throws Exception {
         int port = FreePorts.one();
@@ -65,31 +74,76 @@ class LeasedPortAllocatorTest {
     }
 
     @Test
-    void preferredPortHeldByAnotherProcessMovesToTheNextFreeOneOfTheRange() throws Exception {
+    void preferredPortHeldByAnotherProcessIsAConflictNamingItUntilReassignedWithinTheRange() throws Exception {
         held.addAll(FreePorts.bindConsecutive(3));
         int base = held.get(0).getLocalPort();
         held.remove(0).close();
         other = ListeningProcess.start(dir, base);
         FreePorts.close(held);
+        PortSpec spec = new PortSpec(base, base, base + 2);
 
-        assertEquals(base + 1, allocate("web", new PortSpec(base, base, base + 2)));
+        PortConflictException e = assertThrows(PortConflictException.class, () -> allocate("web", spec));
+
+        assertEquals("web", e.service());
+        assertEquals("http", e.portName());
+        assertEquals(base, e.port());
+        assertEquals(other.pid(), holderOf(e).pid());
+        assertTrue(holderOf(e).commandLine().contains("Listen.java"), holderOf(e).commandLine());
+        assertTrue(e.getMessage().contains("pid " + other.pid()), e.getMessage());
+        assertEquals(List.of(), allocator().assignments());
+        assertEquals(e.getMessage(), allocator().unavailable().get("web.http"));
+
+        assertEquals(base + 1, allocator().reassign("web", "http", spec));
+        assertEquals(base + 1, allocate("web", spec));
         PortAssignment a = assignment("web");
         assertTrue(a.moved());
         assertTrue(a.reason().startsWith(base + " was held by pid " + other.pid() + " ("), a.reason());
         assertTrue(a.reason().contains("Listen.java"), a.reason());
+        assertEquals(Map.of(), allocator().unavailable());
     }
 
     @Test
-    void preferredPortTakenWithoutARangeGivesAnyFreePort() throws Exception {
+    void preferredPortTakenWithoutARangeIsAConflictUntilReassignedToAnyFreePort() throws Exception {
         ServerSocket taken = new ServerSocket(0);
         held.add(taken);
+        int port = taken.getLocalPort();
 
-        int port = allocate("web", PortSpec.of(taken.getLocalPort()));
+        PortConflictException e = assertThrows(PortConflictException.class, () -> allocate("web", PortSpec.of(port)));
 
-        assertNotEquals(taken.getLocalPort(), port);
-        held.add(new ServerSocket(port)); // the service can bind what it was given
-        assertTrue(assignment("web").reason().startsWith(
-                taken.getLocalPort() + " was held by pid " + ProcessHandle.current().pid()), assignment("web").reason());
+        assertEquals(ProcessHandle.current().pid(), holderOf(e).pid());
+        assertEquals(List.of(), allocator().assignments());
+        int given = allocator().reassign("web", "http", PortSpec.of(port));
+        assertNotEquals(port, given);
+        assertEquals(given, allocate("web", PortSpec.of(port)));
+        held.add(new ServerSocket(given)); // the service can bind what it was given
+        assertTrue(assignment("web").reason().startsWith(port + " was held by pid " + ProcessHandle.current().pid()),
+                assignment("web").reason());
+    }
+
+    @Test
+    void withoutAPreferredPortTheFirstFreePortOfTheRangeIsGiven() throws Exception {
+        held.addAll(FreePorts.bindConsecutive(3));
+        int low = held.get(0).getLocalPort();
+        held.remove(2).close();
+        held.remove(1).close();
+
+        assertEquals(low + 1, allocate("web", new PortSpec(0, low, low + 2)));
+        assertEquals("next free port of " + low + "-" + (low + 2), assignment("web").reason());
+        assertFalse(assignment("web").moved());
+    }
+
+    @Test
+    void rangeWithoutAPreferredPortAllTakenFailsNamingTheRangeAndTheFix() throws Exception {
+        held.addAll(FreePorts.bindConsecutive(3));
+        int low = held.get(0).getLocalPort();
+
+        PortUnavailableException e = assertThrowsExactly(PortUnavailableException.class,
+                () -> allocate("web", new PortSpec(0, low, low + 2)));
+
+        assertTrue(e.getMessage().startsWith("port web.http: every port of " + low + "-" + (low + 2) + " is taken;"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("widen the range, free a port, or use \"auto\""), e.getMessage());
+        assertEquals(List.of(), allocator().assignments());
     }
 
     @Test
@@ -115,38 +169,24 @@ class LeasedPortAllocatorTest {
     }
 
     @Test
-    void wholeRangeTakenFailsNamingThePortTheRangeAndTheFix() throws Exception {
-        held.addAll(FreePorts.bindConsecutive(3));
-        int low = held.get(0).getLocalPort();
-        int high = low + 2;
-        allocator().allocate("web", Map.of("admin", PortSpec.auto()));
-        List<PortAssignment> before = allocator().assignments();
-        byte[] fileBefore = Files.readAllBytes(dir.resolve("ports.json"));
-        Map<String, PortSpec> ports = new LinkedHashMap<>();
-        ports.put("admin", PortSpec.of(FreePorts.one())); // would change the admin lease if it went through
-        ports.put("http", new PortSpec(low, low, high));
-
-        PortUnavailableException e = assertThrows(PortUnavailableException.class,
-                () -> allocator().allocate("web", ports));
-
-        assertTrue(e.getMessage().startsWith("port web.http: every port of " + low + "-" + high + " is taken"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("held by pid " + ProcessHandle.current().pid()), e.getMessage());
-        assertTrue(e.getMessage().endsWith("widen the range, free a port, or use \"auto\""), e.getMessage());
-        assertEquals(before, allocator().assignments());
-        assertEquals(new String(fileBefore), Files.readString(dir.resolve("ports.json")));
-    }
-
-    @Test
-    void secondServiceAskingForALeasedPortGetsAnother() throws Exception {
+    void secondServiceAskingForAPortLeasedToAnotherIsAConflictSayingWhoLeasedIt() throws Exception {
         int port = FreePorts.one();
         assertEquals(port, allocate("a", PortSpec.of(port)));
+        PortAssignment leaseOfA = assignment("a");
 
-        int second = allocate("b", PortSpec.of(port));
+        PortConflictException e = assertThrows(PortConflictException.class, () -> allocate("b", PortSpec.of(port)));
 
+        assertEquals("b", e.service());
+        assertEquals(port, e.port());
+        assertEquals("leased to service a", holderOf(e).toString());
+        assertTrue(e.getMessage().contains("leased to service a"), e.getMessage());
+        assertEquals(List.of(leaseOfA), allocator().assignments());
+
+        int second = allocator().reassign("b", "http", PortSpec.of(port));
         assertNotEquals(port, second);
+        assertEquals(second, allocate("b", PortSpec.of(port)));
         assertTrue(assignment("b").reason().startsWith(port + " was leased to service a;"), assignment("b").reason());
-        assertEquals(port, assignment("a").port());
+        assertEquals(leaseOfA, assignment("a"));
     }
 
     @Test

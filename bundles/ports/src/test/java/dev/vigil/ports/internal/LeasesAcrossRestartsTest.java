@@ -2,11 +2,14 @@ package dev.vigil.ports.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.vigil.api.port.PortAssignment;
+import dev.vigil.api.port.PortConflictException;
+import dev.vigil.api.port.PortHolder;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.port.PortUnavailableException;
 import java.net.ServerSocket;
@@ -55,6 +58,21 @@ class LeasesAcrossRestartsTest {
         }
     }
 
+    /** Allocating {@code spec} for web.http fails naming the port and its holder, and changes nothing. */
+    private PortConflictException conflict(LeasedPortAllocator daemon, PortSpec spec, int port, long holder)
+            throws Exception {
+        List<PortAssignment> before = daemon.assignments();
+        byte[] fileBefore = Files.readAllBytes(dir.resolve("ports.json"));
+
+        PortConflictException e = assertThrows(PortConflictException.class, () -> allocate(daemon, spec));
+
+        assertEquals(port, e.port());
+        assertEquals(holder, e.holder().map(PortHolder::pid).orElse(0L), e::getMessage);
+        assertEquals(before, daemon.assignments());
+        assertEquals(new String(fileBefore), Files.readString(dir.resolve("ports.json")));
+        return e;
+    }
+
     @Test
     void leaseIsKeptAfterARestartEvenWhenThePreferredPortIsFreeAgain() throws Exception {
         held.addAll(FreePorts.bindConsecutive(3));
@@ -64,6 +82,8 @@ class LeasesAcrossRestartsTest {
         FreePorts.close(held);
         PortSpec spec = new PortSpec(base, base, base + 2);
         LeasedPortAllocator first = daemon();
+        assertThrows(PortConflictException.class, () -> allocate(first, spec));
+        assertEquals(base + 1, first.reassign("web", "http", spec));
         assertEquals(base + 1, allocate(first, spec));
         other.close();
 
@@ -75,27 +95,37 @@ class LeasesAcrossRestartsTest {
     }
 
     @Test
-    void leasedPortTakenSinceTheRestartMovesAndSaysWhoHasIt() throws Exception {
+    void leasedPortTakenSinceTheRestartIsAConflictNamingTheHolderUntilReassigned() throws Exception {
         int leased = allocate(daemon(), PortSpec.auto());
         other = ListeningProcess.start(dir, leased);
-
         LeasedPortAllocator restarted = daemon();
-        int now = allocate(restarted, PortSpec.auto());
+        assertEquals(leased, web(restarted).port());
 
+        conflict(restarted, PortSpec.auto(), leased, other.pid());
+
+        int now = restarted.reassign("web", "http", PortSpec.auto());
         assertNotEquals(leased, now);
+        assertEquals(now, allocate(restarted, PortSpec.auto()));
         assertTrue(web(restarted).reason().startsWith(leased + " was held by pid " + other.pid() + " ("),
                 web(restarted).reason());
+        assertEquals(web(restarted), web(daemon()));
     }
 
     @Test
-    void preferredLeaseTakenSinceTheRestartMovesAndSaysWhoHasIt() throws Exception {
+    void preferredLeaseTakenSinceTheRestartIsAConflictNamingTheHolderUntilReassigned() throws Exception {
         int preferred = FreePorts.one();
         assertEquals(preferred, allocate(daemon(), PortSpec.of(preferred)));
         other = ListeningProcess.start(dir, preferred);
-
         LeasedPortAllocator restarted = daemon();
 
-        assertNotEquals(preferred, allocate(restarted, PortSpec.of(preferred)));
+        PortConflictException e = conflict(restarted, PortSpec.of(preferred), preferred, other.pid());
+
+        assertTrue(e.getMessage().startsWith("port web.http (" + preferred + ") is taken by pid " + other.pid()),
+                e.getMessage());
+        int now = restarted.reassign("web", "http", PortSpec.of(preferred));
+        assertNotEquals(preferred, now);
+        assertEquals(now, allocate(restarted, PortSpec.of(preferred)));
+        assertTrue(web(restarted).moved());
         assertTrue(web(restarted).reason().startsWith(preferred + " was held by pid " + other.pid() + " ("),
                 web(restarted).reason());
     }
