@@ -20,9 +20,12 @@
 # frozen process must then be gone (a new process answered, not the old one thawed).
 # Trials are interleaved (each Vigil, then monit, then again) and a service is only frozen
 # once it has answered for SETTLE seconds (plus 0-1 s of random jitter) and, for Vigil, its
-# state is RUNNING and its health UP, so every trial starts from a stable service and lands
-# at a random phase of the checks and of monit's cycle. For Vigil the log also gives the
-# split: SIGSTOP -> health DOWN (detection) and SIGSTOP -> new process launched.
+# state is RUNNING and its health UP; monit pauses a process's connection tests for its
+# start timeout (10 s) after every start, so its service is frozen only 11 s (+ 0-1 s) after
+# it answered. Every trial starts from a stable, watched service and lands at a random
+# phase of the checks and of monit's cycle. A split is reported too: for Vigil (from its
+# log) SIGSTOP -> health DOWN and SIGSTOP -> new process launched; for monit SIGSTOP -> its
+# stop program runs and SIGSTOP -> its start program runs (each stamps `date +%s%N`).
 # A trial without an answer within TIMEOUT s is a failure: Vigil's recovery log lines and
 # status are kept and printed, then the frozen process is killed to go on.
 #
@@ -50,6 +53,9 @@ port_vigil0="${PORT_VIGIL:-18631}"
 check_interval=250ms
 check_timeout=200ms
 check_failures=3
+# monit's start program timeout; monit also pauses a process's connection tests for this
+# long after each start, so its trials are spaced by at least this + 1 s.
+monit_pause=10
 restart_policy='{ "backoff": "100ms..10s", "maxRestarts": 1000, "window": "10m", "stableAfter": "2s" }'
 
 # ---------------------------------------------------------------- prerequisites
@@ -247,7 +253,7 @@ set idfile $md/monit.id
 set statefile $md/monit.state
 
 check process web with pidfile $monit_pidfile
-  start program = "$md/web-start" with timeout 10 seconds
+  start program = "$md/web-start" with timeout $monit_pause seconds
   stop program = "$md/web-stop"
   if failed port $port_monit protocol http with timeout 1 seconds then restart
 EOF
@@ -396,8 +402,11 @@ failure_notes="$tmp/failures.txt"
 for ((trial = 1; trial <= trials; trial++)); do
   for tool in "${tools[@]}"; do
     port=$(tool_port "$tool")
-    # Answering for SETTLE s, plus 0-999 ms at random, and (Vigil) RUNNING and UP.
-    sleep_ns $((up_since[$tool] + settle * 1000000000 + RANDOM % 1000 * 1000000 - $(now_ns)))
+    # Answering for SETTLE s (monit: past its connection-test pause), plus 0-999 ms at
+    # random, and (Vigil) RUNNING and UP.
+    gap=$settle
+    [[ $tool == monit ]] && ((gap < monit_pause + 1)) && gap=$((monit_pause + 1))
+    sleep_ns $((up_since[$tool] + gap * 1000000000 + RANDOM % 1000 * 1000000 - $(now_ns)))
     if [[ $tool == vigil* ]]; then
       wait_vigil_stable "$tool" 60 || die "${label[$tool]}: not stable before trial $trial"
       pid=$(service_pid "$tool")
@@ -538,13 +547,14 @@ fi
   printf -- '- `bench/hang.sh`: each tool supervises its own `python3 -m http.server` on loopback; a trial sends SIGSTOP to the\n'
   printf '  server and measures the time until its port answers HTTP again (a status line, from a new process: the frozen one\n'
   printf '  must be gone). %s trials per tool, interleaved, each after >= %s s answering (+ 0-1 s random) and, for Vigil,\n' "$trials" "$settle"
-  printf '  RUNNING and UP.\n'
+  printf '  RUNNING and UP; monit'"'"'s after >= %s s (it pauses connection tests for the start timeout after each start).\n' "$((monit_pause + 1))"
   printf -- '- Vigil: one daemon per retryInterval; `http` check `"interval": "%s", "timeout": "%s", "failureThreshold": %s,\n' \
     "$check_interval" "$check_timeout" "$check_failures"
   printf '  "retryInterval": R` (R = %s); `"restart": %s`; `"stopTimeout": "3s"`;\n' "${retries[*]}" "$restart_policy"
   printf '  default recovery list.\n'
   printf -- '- monit: `set daemon 1`; `check process web with pidfile`, start program (backgrounds the server, writes the pid, timeout\n'
-  printf '  10 s), stop program (TERM then CONT), `if failed port %s protocol http with timeout 1 seconds then restart`;\n' "$port_monit"
+  printf '  %s s), stop program (TERM then CONT), `if failed port %s protocol http with timeout 1 seconds then restart`;\n' \
+    "$monit_pause" "$port_monit"
   printf '  under a minimal subreaper so orphans are reaped at once.\n'
   printf -- '- split ms (medians, from SIGSTOP): Vigil: health DOWN / new process launched (vigil.log); monit: its stop program\n'
   printf '  run / its start program run (each program stamps `date +%%s%%N`).\n'

@@ -46,6 +46,8 @@ final class Daemon {
     private final boolean interactive;
     private final PrintStream console;
     private final Map<String, String> extra;
+    /** Among the extra properties: bundles of the features to leave out, by name, comma-separated. */
+    static final String OMIT_PROPERTY = "vigil.bundles.omit";
     private Framework framework;
     private FileChannel lockChannel;
     private FileLock lock;
@@ -84,7 +86,11 @@ final class Daemon {
         List<Features.Entry> entries = Features.load(layout.features(), layout.bundles(), interactive);
         List<Bundle> toStart = new ArrayList<>();
         int maxLevel = 1;
+        java.util.Set<String> omit = java.util.Set.of(extra.getOrDefault(OMIT_PROPERTY, "").split(","));
         for (Features.Entry e : entries) {
+            if (omit.contains(e.jar().getFileName().toString().replaceFirst("\\.jar$", ""))) {
+                continue;
+            }
             Bundle b = context.installBundle(e.jar().toUri().toString());
             b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
             maxLevel = Math.max(maxLevel, e.startLevel());

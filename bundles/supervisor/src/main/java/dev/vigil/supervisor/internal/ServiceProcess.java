@@ -121,8 +121,13 @@ final class ServiceProcess {
             if (process != null && process.isAlive()) {
                 return; // keep the pending promotion to RUNNING: cancelling it would leave it STARTING
             }
+            if (operator) {
+                // Told first, so that recovery forgets the past before it hears of this launch's fate.
+                listener.stateChanged(before, status(), true);
+                before = status();
+            }
             launch();
-            changed(before, operator);
+            changed(before, false);
         }
     }
 

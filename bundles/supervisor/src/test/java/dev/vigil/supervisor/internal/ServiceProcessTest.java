@@ -112,8 +112,8 @@ class ServiceProcessTest {
         assertEquals(143, stopped.lastExit());
         assertEquals("stopped (exit 143)", stopped.message());
         assertFalse(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false));
-        assertEquals(List.of(ServiceState.STARTING, ServiceState.RUNNING, ServiceState.RUNNING, ServiceState.STOPPED),
-                seen, "the operator's stop is posted, then the exit");
+        assertEquals(List.of(ServiceState.STOPPED, ServiceState.STARTING, ServiceState.RUNNING, ServiceState.RUNNING, ServiceState.STOPPED),
+                seen, "the operator's start and stop are posted before what follows them");
         assertEquals(0, stopped.restarts());
         assertTrue(exits.get(0).expected());
         assertEquals(15, exits.get(0).signal());

@@ -61,7 +61,6 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
     static final String SYSTEM = "system";
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServiceControl control;
@@ -97,6 +96,22 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
         LOG.info("Recovery strategy {} removed", s.name());
     }
 
+    /** A supervisor that arrives may have had failures nobody heard of: they are looked for at once. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindSupervisor(Supervisor s) {
+        supervisor = s;
+        ExecutorService p = pool;
+        if (p != null && !p.isShutdown()) {
+            p.execute(this::lookNow);
+        }
+    }
+
+    void unbindSupervisor(Supervisor s) {
+        if (supervisor == s) {
+            supervisor = null;
+        }
+    }
+
     @Activate
     void activate() {
         pool = Executors.newCachedThreadPool(r -> {
@@ -104,6 +119,22 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
             t.setDaemon(true);
             return t;
         });
+        pool.execute(this::lookNow);
+    }
+
+    /** Hands every failure there is now to recovery: those that happened before this coordinator listened. */
+    private void lookNow() {
+        Supervisor s = supervisor;
+        HealthMonitor m = monitor;
+        if (s == null) {
+            return;
+        }
+        for (ServiceStatus st : s.services()) {
+            Failure f = failureNow(st, m == null ? Optional.empty() : m.service(st.name()));
+            if (f != null && !incidents.containsKey(st.name())) {
+                begin(f);
+            }
+        }
     }
 
     @Deactivate
@@ -166,11 +197,11 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
             return; // a dependency is DOWN: it is repaired, then this one is checked again
         }
         Supervisor s = supervisor;
+        HealthMonitor m = monitor;
         Optional<ServiceStatus> st = s == null ? Optional.empty() : s.service(service);
-        if (st.isPresent() && st.get().pid() > 0 && (st.get().state() == ServiceState.RUNNING
-                || st.get().state() == ServiceState.STARTING)) {
-            begin(new Failure(service, FailureKind.UNHEALTHY, String.valueOf(event.getProperty(Topics.CAUSE)), now,
-                    healthy.consume(service, now), null));
+        Optional<ServiceHealth> h = m == null ? Optional.empty() : m.service(service);
+        if (st.isPresent() && h.isPresent() && downByItsOwnChecks(st.get(), h.get())) {
+            begin(new Failure(service, FailureKind.UNHEALTHY, h.get().cause(), now, healthy.consume(service, now), null));
         }
     }
 
@@ -341,11 +372,20 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
             return crash != null ? crash : new Failure(st.name(), FailureKind.CRASHED, st.message(), now, Duration.ZERO,
                     null);
         }
-        if (st.pid() > 0 && health.isPresent() && health.get().status() == HealthStatus.DOWN
-                && health.get().blockedBy() == null) {
+        if (health.isPresent() && downByItsOwnChecks(st, health.get())) {
             return new Failure(st.name(), FailureKind.UNHEALTHY, health.get().cause(), now, Duration.ZERO, null);
         }
         return null;
+    }
+
+    /**
+     * DOWN now, by the checks of the process that runs now: not for a dependency, and not a
+     * verdict left from a process that has since been replaced (an event may arrive late).
+     */
+    static boolean downByItsOwnChecks(ServiceStatus st, ServiceHealth h) {
+        return st.pid() > 0 && (st.state() == ServiceState.RUNNING || st.state() == ServiceState.STARTING)
+                && h.status() == HealthStatus.DOWN && h.blockedBy() == null && st.startedAt() != null
+                && !h.since().isBefore(st.startedAt());
     }
 
     /** Hands a failure found by a sweep to recovery. */

@@ -1,6 +1,5 @@
 package dev.vigil.recovery.coordinator.internal;
 
-import dev.vigil.api.HealthStatus;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
@@ -97,14 +96,17 @@ final class Sweeper {
 
     private Map<String, String> unhealthy() {
         Map<String, String> out = new LinkedHashMap<>();
+        Verification verification = new Verification(supervisor, monitor);
         for (ServiceStatus st : supervisor.services()) {
-            Optional<ServiceHealth> h = monitor == null ? Optional.empty() : monitor.service(st.name());
-            boolean running = st.state() == ServiceState.RUNNING;
-            boolean well = h.map(x -> x.status() == HealthStatus.UP || x.status() == HealthStatus.DEGRADED).orElse(running);
-            if (!running || !well) {
-                out.put(st.name(), st.state() + (st.state() == ServiceState.STOPPED ? " (stopped by an operator; left alone)"
-                        : h.map(x -> " " + x.status() + (x.cause().isEmpty() ? "" : ": " + x.cause()))
-                        .orElse(st.message().isEmpty() ? "" : ": " + st.message())));
+            if (st.state() == ServiceState.STOPPED) {
+                out.put(st.name(), "STOPPED (stopped by an operator; left alone)");
+            } else if (st.pid() <= 0) {
+                out.put(st.name(), st.state() + (st.message().isEmpty() ? "" : ": " + st.message()));
+            } else {
+                Verification.Result r = verification.check(st);
+                if (!r.healthy()) {
+                    out.put(st.name(), st.state() + " " + r.detail());
+                }
             }
         }
         return out;
