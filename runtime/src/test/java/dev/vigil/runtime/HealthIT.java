@@ -35,7 +35,9 @@ class HealthIT extends DaemonIT {
     void hungServiceTurnsDownAfterItsThresholdAndUpAgainAfterItsPasses() throws Exception {
         start(Dist.demoService("web", Dist.freePort(), "\"checks\": [{\"type\": \"http\","
                 + " \"url\": \"http://127.0.0.1:${port.http}/health\", \"interval\": \"200ms\", \"timeout\": \"300ms\","
-                + " \"failureThreshold\": 3, \"successThreshold\": 2, \"startPeriod\": \"0s\"}]"));
+                + " \"failureThreshold\": 3, \"successThreshold\": 2, \"startPeriod\": \"0s\"}],"
+                // Watched, never repaired: the health is what this test is about.
+                + " \"recovery\": []"));
         cli.awaitHealth(Duration.ofSeconds(15), "web", "UP");
         long pid = StatusJson.of(dist).pid("web");
         assertTrue(pid > 0);

@@ -300,7 +300,7 @@ class RecoveryIT {
         assertTrue(sweep.unhealthy().isEmpty(), sweep.toString());
         assertFalse(sweep.timedOut());
         assertEquals(Outcome.RECOVERED, sweep.attempts().get(sweep.attempts().size() - 1).outcome());
-        assertEquals(ServiceState.RUNNING, s.service("web").orElseThrow().state());
+        awaitStatus("web", "RUNNING", st -> st.state() == ServiceState.RUNNING);
     }
 
     @Test

@@ -59,7 +59,6 @@ final class CheckRunner {
     private boolean again;
     private boolean stopped;
     private long lastPid = -1;
-    private boolean verifyPending;
 
     CheckRunner(String service, CheckSpec spec, Context context) {
         this.service = service;
@@ -102,19 +101,15 @@ final class CheckRunner {
 
     /**
      * The service's process is {@code pid} now. A new one makes the check start over at once,
-     * as nothing the old process did says anything about it, and it is checked as soon as it
-     * is {@code up} (STARTING or RUNNING). The caller recomputes the verdicts.
+     * as nothing the old process did says anything about it; it keeps its cadence, so that a
+     * process starting up is not judged before its first interval (recovery asks for an early
+     * run with {@link #recheck} when it verifies a repair). The caller recomputes the verdicts.
      */
-    synchronized void process(long pid, boolean up) {
+    synchronized void process(long pid) {
         if (pid != lastPid) {
             lastPid = pid;
             state.unknown(new CheckResult(HealthStatus.UNKNOWN, "not checked yet: new process " + pid,
                     Duration.ZERO, Instant.now()));
-            verifyPending = true;
-        }
-        if (verifyPending && up) {
-            verifyPending = false;
-            recheck();
         }
     }
 

@@ -202,9 +202,8 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     }
 
     /**
-     * A service changed state. When its process is a new one, its checks start over at once
-     * (a DOWN of the old process is not the new one's) and run as soon as it is up, so that
-     * a restart is verified without waiting out an interval.
+     * A service changed state. When its process is a new one, its checks start over at once:
+     * a DOWN of the old process is not the new one's.
      */
     @Override
     public void handleEvent(Event event) {
@@ -212,12 +211,10 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             return;
         }
         if (event.getProperty(Topics.PID) instanceof Number pid && pid.longValue() > 0) {
-            Object to = event.getProperty(Topics.TO);
-            boolean up = ServiceState.STARTING.name().equals(to) || ServiceState.RUNNING.name().equals(to);
             synchronized (this) {
                 Watched w = watched.get(name);
                 if (w != null) {
-                    w.runners.forEach(r -> r.process(pid.longValue(), up));
+                    w.runners.forEach(r -> r.process(pid.longValue()));
                 }
             }
         }

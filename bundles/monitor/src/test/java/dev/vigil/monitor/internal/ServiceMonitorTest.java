@@ -277,6 +277,7 @@ class ServiceMonitorTest {
         ServiceHealth fresh = monitor.service("db").orElseThrow();
         assertNotEquals(HealthStatus.DOWN, fresh.status(), "the old process's DOWN is forgotten at once: " + fresh);
         assertEquals(0, check(fresh).consecutiveFailures());
+        monitor.recheck("db"); // as recovery does when it verifies a restart
         await("db", HealthStatus.UP);
         List<CheckRequest> requests = scripted.requests("db");
         assertEquals(4242, requests.get(requests.size() - 1).pid());
@@ -297,6 +298,7 @@ class ServiceMonitorTest {
         supervisor.running("db", 4243, Map.of());
         scripted.answer("db", UP);
         monitor.handleEvent(stateChange("db", 4243, ServiceState.BACKOFF, ServiceState.STARTING));
+        monitor.recheck("db");
 
         // The hung run times out after the new process started: its failure is not the new process's.
         await("db", "UP", h -> h.status() == HealthStatus.UP, h -> h.status() != HealthStatus.DOWN);

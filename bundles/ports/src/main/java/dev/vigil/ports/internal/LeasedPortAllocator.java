@@ -33,6 +33,8 @@ public final class LeasedPortAllocator implements PortAllocator {
 
     private final Map<String, Map<String, PortAssignment>> leases = new LinkedHashMap<>();
     private final Map<String, String> unavailable = new java.util.TreeMap<>();
+    /** Why recovery could find no other port, by {@code service.port}: said beside the conflict until the port is given. */
+    private final Map<String, String> exhausted = new java.util.TreeMap<>();
     private PortProbe probe;
     private ListenerTable listeners;
     private LeaseFile file;
@@ -80,6 +82,7 @@ public final class LeasedPortAllocator implements PortAllocator {
             next.put(e.getKey(), a);
             result.put(e.getKey(), a.port());
         }
+        exhausted.keySet().removeIf(k -> k.startsWith(service + "."));
         if (!next.equals(current)) {
             leases.put(service, next);
             save();
@@ -116,11 +119,18 @@ public final class LeasedPortAllocator implements PortAllocator {
                 others.put(n, a.port());
             }
         });
-        PortAssignment next = another(service, name, spec, lease, others, old);
+        PortAssignment next;
+        try {
+            next = another(service, name, spec, lease, others, old);
+        } catch (PortUnavailableException e) {
+            exhausted.put(service + "." + name, e.getMessage());
+            throw e;
+        }
         Map<String, PortAssignment> updated = new LinkedHashMap<>(current);
         updated.put(name, next);
         leases.put(service, updated);
         unavailable.remove(service + "." + name);
+        exhausted.remove(service + "." + name);
         save();
         return next.port();
     }
@@ -208,12 +218,15 @@ public final class LeasedPortAllocator implements PortAllocator {
 
     @Override
     public synchronized Map<String, String> unavailable() {
-        return Map.copyOf(unavailable);
+        Map<String, String> out = new java.util.TreeMap<>(unavailable);
+        exhausted.forEach((k, why) -> out.merge(k, why, (conflict, range) -> conflict + "; " + range));
+        return Map.copyOf(out);
     }
 
     @Override
     public synchronized void release(String service) {
         unavailable.keySet().removeIf(k -> k.startsWith(service + "."));
+        exhausted.keySet().removeIf(k -> k.startsWith(service + "."));
         if (leases.remove(service) != null) {
             save();
         }

@@ -3,6 +3,7 @@ package dev.vigil.recovery.coordinator.internal;
 import dev.vigil.api.journal.RecoveryRecord;
 import dev.vigil.api.journal.RecoveryRecord.Outcome;
 import dev.vigil.api.recovery.Failure;
+import dev.vigil.api.recovery.FailureKind;
 import dev.vigil.api.recovery.RecoveryOutcome;
 import dev.vigil.api.recovery.RecoveryStrategy;
 import java.time.Clock;
@@ -47,6 +48,9 @@ final class Incident {
     private volatile boolean cancelled;
     private volatile String working = "";
     private volatile boolean recovered;
+    private String lastPassed = "";
+    /** Why strategies could not help, said with every later step: a FATAL then tells the whole story. */
+    private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
 
     Incident(Failure failure, List<String> strategies, Duration verifyTimeout, int maxPasses, Context context,
              Clock clock) {
@@ -101,7 +105,7 @@ final class Incident {
                     continue;
                 }
                 working = name;
-                Attempt a = attempt(s, failure);
+                Attempt a = attempt(s, withNotes(failure));
                 working = "";
                 if (a == Attempt.RECOVERED) {
                     recovered = true;
@@ -113,12 +117,18 @@ final class Incident {
                 if (a != Attempt.PASSED) {
                     acted = true;
                     tried.add(name);
+                    failure = context.current(failure);
+                } else {
+                    notes.add(name + ": " + lastPassed);
                 }
-                failure = context.current(failure);
             }
             if (!acted) {
-                if (!cancelled) {
-                    context.giveUp(first.service(), first.cause() + "; no recovery strategy could act"
+                if (first.kind() == FailureKind.UNHEALTHY) {
+                    // Nothing may act on it: it is left running, and reported DOWN, as its config asks.
+                    LOG.warn("Service {} is DOWN and no recovery strategy of {} acts on it; left as it is",
+                            first.service(), strategies);
+                } else if (!cancelled) {
+                    context.giveUp(first.service(), withNotes(failure).cause() + "; no recovery strategy could act"
                             + (strategies.isEmpty() ? " (its recovery list is empty)" : " (tried: "
                             + String.join(", ", strategies) + ")"));
                 }
@@ -126,10 +136,18 @@ final class Incident {
             }
         }
         if (!cancelled) {
-            context.giveUp(first.service(), first.cause() + "; still failing after " + maxPasses
+            context.giveUp(first.service(), withNotes(first).cause() + "; still failing after " + maxPasses
                     + " recovery passes (" + String.join(", ", tried) + ")");
         }
         return false;
+    }
+
+    private Failure withNotes(Failure f) {
+        if (notes.isEmpty()) {
+            return f;
+        }
+        return new Failure(f.service(), f.kind(), f.cause() + "; " + String.join("; ", notes), f.time(), f.healthyFor(),
+                f.port());
     }
 
     private enum Attempt { RECOVERED, FAILED, GAVE_UP, PASSED }
@@ -146,6 +164,7 @@ final class Incident {
         }
         switch (outcome.action()) {
             case PASSED -> {
+                lastPassed = outcome.message();
                 record(failure, s.name(), start, Outcome.SKIPPED, outcome.message());
                 return Attempt.PASSED;
             }
