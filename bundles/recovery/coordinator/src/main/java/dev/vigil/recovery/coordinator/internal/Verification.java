@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Verification {
     static final long POLL_MS = 50;
+    static final long RECHECK_MS = 250;
 
     /** What was seen. */
     record Result(boolean healthy, String detail) {
@@ -37,6 +38,7 @@ final class Verification {
     Result await(String service, Duration timeout, BooleanSupplier cancelled) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long askedFor = -1;
+        long askedAt = 0;
         String last = "no status";
         while (true) {
             Optional<ServiceStatus> s = supervisor.service(service);
@@ -47,8 +49,11 @@ final class Verification {
             if (st.pid() <= 0 || st.state() == ServiceState.FATAL || st.state() == ServiceState.STOPPED) {
                 return new Result(false, "not running: " + st.state() + (st.message().isEmpty() ? "" : " (" + st.message() + ")"));
             }
-            if (monitor != null && st.pid() != askedFor) {
+            // A process under repair is checked again every RECHECK_MS until it passes, whatever
+            // its interval: the repair is proved as soon as it works, and nothing healthy is polled.
+            if (monitor != null && (st.pid() != askedFor || System.nanoTime() - askedAt > RECHECK_MS * 1_000_000)) {
                 askedFor = st.pid();
+                askedAt = System.nanoTime();
                 monitor.recheck(service);
             }
             Result now = check(st);
