@@ -40,6 +40,13 @@ public interface PortAllocator {
      */
     int reassign(String service, String portName, PortSpec spec) throws PortUnavailableException;
 
+    /**
+     * The port a service should have now for one of its ports, as {@link #allocate} would try
+     * it: its lease for the same spec, else its preferred port; 0 when it has neither (an
+     * {@code auto} port or a bare range not given yet).
+     */
+    int expected(String service, String portName, PortSpec spec);
+
     /** Forgets the leases of a service that no longer exists. */
     void release(String service);
 

@@ -217,6 +217,12 @@ public final class LeasedPortAllocator implements PortAllocator {
     }
 
     @Override
+    public synchronized int expected(String service, String name, PortSpec spec) {
+        PortAssignment lease = leases.getOrDefault(service, Map.of()).get(name);
+        return lease != null && lease.spec().equals(spec) ? lease.port() : spec.preferred();
+    }
+
+    @Override
     public synchronized Map<String, String> unavailable() {
         Map<String, String> out = new java.util.TreeMap<>(unavailable);
         exhausted.forEach((k, why) -> out.merge(k, why, (conflict, range) -> conflict + "; " + range));

@@ -3,7 +3,6 @@ package dev.vigil.recovery.evictsquatter.internal;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.port.PortAllocator;
-import dev.vigil.api.port.PortAssignment;
 import dev.vigil.api.port.PortHolder;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.recovery.Failure;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -70,7 +68,7 @@ public final class EvictSquatterStrategy implements RecoveryStrategy {
             if (failure.port() != null && !failure.port().equals(e.getKey())) {
                 continue;
             }
-            int port = current(def.name(), e.getKey(), e.getValue());
+            int port = ports.expected(def.name(), e.getKey(), e.getValue());
             PortHolder h = port > 0 ? holders.get(port) : null;
             if (h == null) {
                 continue;
@@ -93,11 +91,5 @@ public final class EvictSquatterStrategy implements RecoveryStrategy {
         String what = String.join("; ", evicted);
         control.relaunch(def.name(), Duration.ZERO, what);
         return RecoveryOutcome.acted(what);
-    }
-
-    private int current(String service, String name, PortSpec spec) {
-        Optional<PortAssignment> lease = ports.assignments().stream()
-                .filter(a -> a.service().equals(service) && a.name().equals(name) && a.spec().equals(spec)).findFirst();
-        return lease.map(PortAssignment::port).orElse(spec.preferred());
     }
 }

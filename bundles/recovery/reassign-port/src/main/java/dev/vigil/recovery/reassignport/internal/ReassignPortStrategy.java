@@ -3,7 +3,6 @@ package dev.vigil.recovery.reassignport.internal;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.port.PortAllocator;
-import dev.vigil.api.port.PortAssignment;
 import dev.vigil.api.port.PortHolder;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.port.PortUnavailableException;
@@ -67,7 +66,7 @@ public final class ReassignPortStrategy implements RecoveryStrategy {
         }
         String name = taken.get();
         PortSpec spec = def.ports().get(name);
-        int old = current(def.name(), name, spec);
+        int old = ports.expected(def.name(), name, spec);
         String holder = old > 0 ? ports.holder(old).map(PortHolder::toString).orElse("a process that cannot be seen")
                 : "?";
         int next;
@@ -88,7 +87,7 @@ public final class ReassignPortStrategy implements RecoveryStrategy {
         }
         Map<Integer, PortHolder> holders = ports.holders();
         for (Map.Entry<String, PortSpec> e : def.ports().entrySet()) {
-            int port = current(def.name(), e.getKey(), e.getValue());
+            int port = ports.expected(def.name(), e.getKey(), e.getValue());
             if (port > 0 && holders.containsKey(port)) {
                 return Optional.of(e.getKey());
             }
@@ -97,12 +96,4 @@ public final class ReassignPortStrategy implements RecoveryStrategy {
     }
 
     /** The port the service should have now: its lease for this spec, else its preferred port. */
-    private int current(String service, String name, PortSpec spec) {
-        for (PortAssignment a : ports.assignments()) {
-            if (a.service().equals(service) && a.name().equals(name) && a.spec().equals(spec)) {
-                return a.port();
-            }
-        }
-        return spec.preferred();
-    }
 }
