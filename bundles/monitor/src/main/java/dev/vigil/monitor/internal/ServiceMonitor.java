@@ -302,7 +302,9 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     @Override
     public Optional<ServiceHealth> service(String name) {
         synchronized (this) {
-            refresh();
+            // Only this one: recovery asks often while it verifies a repair, and the verdicts of
+            // the others (its dependencies included) are kept current by their own changes.
+            refresh(java.util.Set.of(name));
             Watched w = watched.get(name);
             return w == null ? Optional.empty() : Optional.of(w.verdict);
         }
