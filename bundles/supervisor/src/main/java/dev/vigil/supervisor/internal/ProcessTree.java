@@ -76,11 +76,18 @@ final class ProcessTree {
         return out;
     }
 
-    /** Whether every process exited within the time: the root is waited for, not polled. */
+    /**
+     * Whether every process exited within the time. A child of this JVM is waited for, not
+     * polled; any other root (a stale copy left by another daemon) is reaped by init, which
+     * may take its time, so it is polled and a zombie counts as gone.
+     */
     private static boolean awaitGone(ProcessHandle root, List<ProcessHandle> processes, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
+        boolean ours = root.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
         try {
-            root.onExit().get(millis, TimeUnit.MILLISECONDS);
+            if (ours) {
+                root.onExit().get(millis, TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {

@@ -11,6 +11,7 @@ import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.check.ServiceHealth;
 import dev.vigil.api.journal.Journal;
 import dev.vigil.api.journal.RecoveryRecord;
+import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.ConfigControl;
 import dev.vigil.api.recovery.Failure;
 import dev.vigil.api.recovery.FailureKind;
@@ -72,6 +73,8 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
     private volatile ConfigControl configControl;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PortAllocator ports;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SystemConfig config;
@@ -369,8 +372,16 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
         }
         if (st.state() == ServiceState.BACKOFF && st.pid() <= 0) {
             Failure crash = lastCrash.get(st.name());
-            return crash != null ? crash : new Failure(st.name(), FailureKind.CRASHED, st.message(), now, Duration.ZERO,
-                    null);
+            if (crash != null) {
+                return crash;
+            }
+            // Its exit was posted before this coordinator listened: the allocator still knows a taken port.
+            PortAllocator p = ports;
+            String prefix = st.name() + ".";
+            Optional<String> taken = p == null ? Optional.empty() : p.unavailable().keySet().stream()
+                    .filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).findFirst();
+            return new Failure(st.name(), taken.isPresent() ? FailureKind.PORT_CONFLICT : FailureKind.CRASHED,
+                    st.message(), now, Duration.ZERO, taken.orElse(null));
         }
         if (health.isPresent() && downByItsOwnChecks(st, health.get())) {
             return new Failure(st.name(), FailureKind.UNHEALTHY, health.get().cause(), now, Duration.ZERO, null);
