@@ -132,6 +132,23 @@ class RecoveryIT {
     }
 
     @Test
+    void aServiceSlowToStartIsNotTakenForHungBeforeItsVerifyTimeout() throws Exception {
+        // Seen in CI: a JVM binding its port after its quick check had failed twice was restarted at once.
+        boot("\"slow\": {\"command\": [\"sh\", \"-c\", \"sleep 2; exec \\\"$0\\\" -cp \\\"$1\\\""
+                + " dev.vigil.demo.DemoService slow $PORT\", \"${vigil.java}\", \"${vigil.home}/lib/vigil-runtime.jar\"],"
+                + " \"ports\": {\"http\": " + Dist.freePort() + "}, \"verifyTimeout\": \"30s\","
+                + " \"checks\": [{\"type\": \"tcp\", \"interval\": \"200ms\", \"timeout\": \"300ms\", \"failureThreshold\": 2}]}");
+        HealthMonitor m = vigil.service(HealthMonitor.class);
+        Dist.await(DEADLINE, "slow DOWN while it starts", () -> m.service("slow")
+                .map(h -> h.status() == dev.vigil.api.HealthStatus.DOWN).orElse(false));
+
+        ServiceStatus up = awaitHealthy("slow");
+
+        assertEquals(0, up.restarts(), "it was given its verify timeout to come up");
+        assertTrue(vigil.service(Journal.class).recoveries("slow", 10).isEmpty());
+    }
+
+    @Test
     void aCrashLoopBacksOffMoreEachTimeThenGoesFatalWithTheReason() throws Exception {
         boot("\"loop\": {\"command\": [\"sh\", \"-c\", \"exit 7\"], \"restart\": {\"backoff\": \"100ms..2s\","
                 + " \"maxRestarts\": 4, \"window\": \"10m\"}, \"verifyTimeout\": \"5s\"}");

@@ -204,7 +204,46 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
         Optional<ServiceStatus> st = s == null ? Optional.empty() : s.service(service);
         Optional<ServiceHealth> h = m == null ? Optional.empty() : m.service(service);
         if (st.isPresent() && h.isPresent() && downByItsOwnChecks(st.get(), h.get())) {
+            Instant graceEnd = startGraceEnd(st.get());
+            if (graceEnd != null && now.isBefore(graceEnd)) {
+                pool.execute(() -> afterStartGrace(st.get(), graceEnd));
+                return;
+            }
             begin(new Failure(service, FailureKind.UNHEALTHY, h.get().cause(), now, healthy.consume(service, now), null));
+        }
+    }
+
+    /**
+     * A process that has not been healthy once since its start is starting, not hung: it gets
+     * its verify timeout from the start, as a repair would, before it is repaired. Null when
+     * it was healthy since its start (or the service is gone).
+     */
+    private Instant startGraceEnd(ServiceStatus st) {
+        SystemConfig c = config;
+        ServiceDefinition def = c == null ? null : c.services().get(st.name());
+        Instant up = healthy.lastUp(st.name());
+        if (def == null || st.startedAt() == null || up != null && !up.isBefore(st.startedAt())) {
+            return null;
+        }
+        return st.startedAt().plus(def.verifyTimeout());
+    }
+
+    private void afterStartGrace(ServiceStatus was, Instant graceEnd) {
+        try {
+            Thread.sleep(Math.max(0, Duration.between(clock.instant(), graceEnd).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Supervisor s = supervisor;
+        HealthMonitor m = monitor;
+        Optional<ServiceStatus> st = s == null ? Optional.empty() : s.service(was.name());
+        Optional<ServiceHealth> h = m == null ? Optional.empty() : m.service(was.name());
+        if (st.isPresent() && h.isPresent() && st.get().pid() == was.pid() && downByItsOwnChecks(st.get(), h.get())
+                && startGraceEnd(st.get()) != null) {
+            begin(new Failure(was.name(), FailureKind.UNHEALTHY, "not healthy within "
+                    + Duration.between(was.startedAt(), graceEnd).toMillis() + " ms of its start: " + h.get().cause(),
+                    clock.instant(), Duration.ZERO, null));
         }
     }
 

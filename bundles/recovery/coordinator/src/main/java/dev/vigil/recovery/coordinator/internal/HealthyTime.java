@@ -14,9 +14,16 @@ import java.util.Map;
 final class HealthyTime {
     private final Map<String, Instant> since = new HashMap<>();
     private final Map<String, Duration> lastSpell = new HashMap<>();
+    private final Map<String, Instant> lastUp = new HashMap<>();
 
     synchronized void up(String service, Instant now) {
         since.putIfAbsent(service, now);
+        lastUp.put(service, now);
+    }
+
+    /** When the service was last seen becoming healthy, or null. */
+    synchronized Instant lastUp(String service) {
+        return lastUp.get(service);
     }
 
     synchronized void down(String service, Instant now) {
