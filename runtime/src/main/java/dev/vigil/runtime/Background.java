@@ -28,6 +28,10 @@ final class Background {
             return 1;
         }
         layout.prepare();
+        if (Files.exists(layout.pidFile()) && daemonProcess(layout).isEmpty()) {
+            // Left by a daemon that was killed: it must not pass for the new one's readiness.
+            Files.delete(layout.pidFile());
+        }
         Path out = layout.logs().resolve("vigil.out");
         long offset = Files.exists(out) ? Files.size(out) : 0;
         List<String> argv = new ArrayList<>();
@@ -53,7 +57,7 @@ final class Background {
                 return 1;
             }
             Optional<String> ready = ping(layout);
-            if (ready.isPresent() && Files.exists(layout.pidFile())) {
+            if (ready.isPresent() && pidInFile(layout) == child.pid()) {
                 System.out.println("Vigil started (" + ready.get() + ", config " + launch + ")");
                 return 0;
             }
@@ -101,6 +105,15 @@ final class Background {
                     .map(a -> String.join(" ", a).contains(Main.class.getName() + " daemon")).orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The pid the pid file names, or -1. */
+    private static long pidInFile(Layout layout) {
+        try {
+            return Long.parseLong(Files.readString(layout.pidFile()).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -152,4 +152,28 @@ class DistributionIT extends DaemonIT {
         children.forEach(c -> assertFalse(c.isAlive(), "left alive: " + c.pid()));
         assertFalse(Files.exists(dist.home.resolve("data/vigil.pid")));
     }
+
+    @Test
+    void aStartOverThePidFileOfAKilledDaemonStillReportsABadConfig() throws Exception {
+        // Seen: the killed daemon's pid file made the new one look ready before it read its config.
+        assertEquals(0, dist.vigil("start", "-c", twoServices().toString()).code());
+        ProcessHandle daemon = ProcessHandle.of(dist.daemonPid()).orElseThrow();
+        List<ProcessHandle> children = daemon.descendants().toList();
+        try {
+            daemon.destroyForcibly();
+            daemon.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(Files.exists(dist.home.resolve("data/vigil.pid")), "a kill -9 leaves the pid file behind");
+            Files.walk(dist.home.resolve("data/config")).sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+            Path broken = dist.writeConfig("broken.json", "{\"services\": {\"a\": {\"command\": [\"true\"],}}}");
+
+            Dist.Result start = dist.vigil("start", "-c", broken.toString());
+
+            assertEquals(1, start.code(), start.all());
+            assertTrue(start.all().contains("broken.json"), start.all());
+            assertEquals(3, dist.vigil("status").code());
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
 }
