@@ -28,10 +28,6 @@ final class Launcher {
         this.portsOf = portsOf;
     }
 
-    String installation() {
-        return installation;
-    }
-
     Process launch(ServiceDefinition definition, Map<String, Integer> ports, Path logFile) throws IOException {
         PortReferences refs = new PortReferences(ports, portsOf);
         ProcessBuilder builder = new ProcessBuilder(refs.fill(definition.command()))

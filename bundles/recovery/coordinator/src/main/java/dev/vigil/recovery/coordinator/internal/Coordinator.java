@@ -21,7 +21,6 @@ import dev.vigil.api.recovery.ServiceControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -248,7 +247,7 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
     }
 
     /** Starts an incident for the failure, unless one is under way: that one then sees it as the current failure. */
-    private void begin(Failure f) {
+    void begin(Failure f) {
         SystemConfig c = config;
         ExecutorService p = pool;
         if (c == null || p == null || p.isShutdown()) {
@@ -438,11 +437,6 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
                 && !h.since().isBefore(st.startedAt());
     }
 
-    /** Hands a failure found by a sweep to recovery. */
-    void handOver(Failure f) {
-        begin(f);
-    }
-
     boolean busy() {
         return !incidents.isEmpty();
     }
@@ -450,10 +444,5 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
     private static String oneLine(String text) {
         String joined = String.join("; ", text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
         return joined.length() > 500 ? joined.substring(0, 497) + "..." : joined;
-    }
-
-    List<ServiceStatus> servicesNow() {
-        Supervisor s = supervisor;
-        return s == null ? List.of() : new ArrayList<>(s.services());
     }
 }

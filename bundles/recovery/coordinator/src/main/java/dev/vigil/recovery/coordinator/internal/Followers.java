@@ -5,7 +5,6 @@ import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.journal.RecoveryRecord;
-import dev.vigil.api.recovery.Failure;
 import dev.vigil.api.recovery.FailureKind;
 import dev.vigil.api.recovery.ServiceControl;
 import java.time.Duration;
@@ -52,7 +51,6 @@ final class Followers {
             String why = moved + " moved from port " + before + " to " + after;
             LOG.warn("Service {}: restarting it because {}", d.name(), why);
             Instant start = Instant.now();
-            Failure f = new Failure(d.name(), FailureKind.DEPENDENCY_DOWN, why, start, Duration.ZERO, null);
             control.relaunch(d.name(), Duration.ZERO, why);
             Verification.Result v;
             try {
@@ -61,7 +59,7 @@ final class Followers {
                 Thread.currentThread().interrupt();
                 return;
             }
-            coordinator.record(new RecoveryRecord(d.name(), f.kind(), "reassign-port", start, start,
+            coordinator.record(new RecoveryRecord(d.name(), FailureKind.DEPENDENCY_DOWN, "reassign-port", start, start,
                     Duration.between(start, Instant.now()), v.healthy() ? RecoveryRecord.Outcome.RECOVERED
                     : RecoveryRecord.Outcome.FAILED, "restarted to follow " + why + "; " + v.detail()));
         }

@@ -47,7 +47,6 @@ final class Incident {
     private final Clock clock;
     private volatile boolean cancelled;
     private volatile String working = "";
-    private volatile boolean recovered;
     private String lastPassed = "";
     /** Why strategies could not help, said with every later step: a FATAL then tells the whole story. */
     private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
@@ -73,10 +72,6 @@ final class Incident {
 
     boolean cancelled() {
         return cancelled;
-    }
-
-    boolean recovered() {
-        return recovered;
     }
 
     /** The strategy at work, for status. */
@@ -108,7 +103,6 @@ final class Incident {
                 Attempt a = attempt(s, withNotes(failure));
                 working = "";
                 if (a == Attempt.RECOVERED) {
-                    recovered = true;
                     return true;
                 }
                 if (a == Attempt.GAVE_UP) {

@@ -54,7 +54,7 @@ final class Sweeper {
             Failure f = coordinator.failureNow(st, h);
             if (f != null) {
                 found.add(f);
-                coordinator.handOver(f);
+                coordinator.begin(f);
             }
         }
         boolean timedOut = false;
