@@ -58,28 +58,10 @@ idle_arg=86399 # `sleep 86399`: the idle service, recognised by its argument
 [[ $cal_runs =~ ^[1-9][0-9]*$ ]] || die "CAL_RUNS must be a positive integer (got '$cal_runs')"
 [[ -z $monit_start_timeout || $monit_start_timeout =~ ^[1-9][0-9]*$ ]] || die "MONIT_START_TIMEOUT must be empty or a positive integer"
 
-install_peers() {
-  local missing=() sudo_cmd=()
-  command -v supervisord >/dev/null 2>&1 && command -v supervisorctl >/dev/null 2>&1 || missing+=(supervisor)
-  command -v monit >/dev/null 2>&1 || missing+=(monit)
-  ((${#missing[@]} == 0)) && return 0
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  log "installing ${missing[*]} from the Debian packages"
-  if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq supervisor monit >/dev/null; then
-    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq supervisor monit >/dev/null
-  fi
-}
-install_peers
-for cmd in supervisord supervisorctl monit awk sleep; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
+install_debian supervisord:supervisor supervisorctl:supervisor monit:monit
+need_commands supervisord supervisorctl monit awk sleep
 
-if [[ ! -x $dist_src/bin/vigil ]]; then
-  log "building the distribution (mvn -B -q -ntp install -DskipTests)"
-  (cd "$root" && mvn -B -q -ntp install -DskipTests)
-fi
-[[ -x $dist_src/bin/vigil ]] || die "no Vigil distribution at $dist_src"
+ensure_dist "$dist_src" "$root"
 sleep_bin=$(command -v sleep)
 clk_tck=$(getconf CLK_TCK)
 
@@ -123,17 +105,6 @@ declare -A label=(
 declare -A dpid # variant -> daemon pid (for monit: monit's own pid)
 started_vigil=()
 bg_pids=() # supervisord and monit daemons we started
-
-stop_pid() { # PID [seconds]: TERM, wait, then KILL
-  local pid=$1 i
-  alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < ${2:-5} * 10; i++)); do
-    alive "$pid" || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 # True when PID is the idle `sleep` of one of our monit variants.
 is_our_sleep() {

@@ -41,40 +41,14 @@ tools=(vigil monit)
 [[ $trials =~ ^[1-9][0-9]*$ ]] || die "TRIALS must be a positive integer (got '$trials')"
 [[ $settle =~ ^[0-9]+$ ]] || die "SETTLE must be a non-negative integer (got '$settle')"
 
-install_monit() {
-  local sudo_cmd=()
-  command -v monit >/dev/null 2>&1 && return 0
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  log "installing monit from the Debian packages"
-  if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq monit >/dev/null; then
-    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq monit >/dev/null
-  fi
-}
-install_monit
-for cmd in monit awk date; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
+install_debian monit:monit
+need_commands monit awk date
 
-if [[ ! -x $dist_src/bin/vigil ]]; then
-  log "building the distribution (mvn -B -q -ntp install -DskipTests)"
-  (cd "$root" && mvn -B -q -ntp install -DskipTests)
-fi
-[[ -x $dist_src/bin/vigil ]] || die "no Vigil distribution at $dist_src"
+ensure_dist "$dist_src" "$root"
 
-# The real interpreter, not a pyenv shim: both tools watch the same binary.
-py="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
-[[ -x $py ]] || die "python interpreter not found ($py)"
+py=$(real_python)
 
 # ---------------------------------------------------------------- helpers
-
-# True when PID is one of our http.server processes on PORT (guards every signal we send).
-is_our_server() {
-  local pid=$1 port=$2 cmdline
-  alive "$pid" || return 1
-  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
-  [[ $cmdline == *http.server*" $port "* || $cmdline == *http.server*" $port" ]]
-}
 
 sleep_ns() { (($1 > 0)) && sleep "$(awk -v n="$1" 'BEGIN {printf "%.3f", n / 1e9}')"; return 0; }
 
@@ -88,18 +62,6 @@ vigil_started=0
 monit_pid=''
 monit_server_pid=''
 server_pids=()  # every server pid we saw (Vigil's and ours), for the last sweep
-
-stop_pid() { # PID [seconds]: CONT (it may be frozen), TERM, wait, then KILL
-  local pid=$1 i
-  alive "$pid" || return 0
-  kill -CONT "$pid" 2>/dev/null || true
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < ${2:-5} * 10; i++)); do
-    alive "$pid" || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$? pid port

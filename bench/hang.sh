@@ -66,54 +66,16 @@ restart_policy='{ "backoff": "100ms..10s", "maxRestarts": 1000, "window": "10m",
 ((${#retries[@]} > 0)) || die "RETRY_INTERVALS is empty"
 for r in "${retries[@]}"; do [[ $r =~ ^[0-9]+(ms|s)$ ]] || die "bad retryInterval '$r' (e.g. 100ms)"; done
 
-install_monit() {
-  local sudo_cmd=()
-  command -v monit >/dev/null 2>&1 && return 0
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  log "installing monit from the Debian packages"
-  if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq monit >/dev/null; then
-    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq monit >/dev/null
-  fi
-}
-install_monit
-for cmd in monit awk date; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
+install_debian monit:monit
+need_commands monit awk date
 
-if [[ ! -x $dist_src/bin/vigil ]]; then
-  log "building the distribution (mvn -B -q -ntp install -DskipTests)"
-  (cd "$root" && mvn -B -q -ntp install -DskipTests)
-fi
-[[ -x $dist_src/bin/vigil ]] || die "no Vigil distribution at $dist_src"
+ensure_dist "$dist_src" "$root"
 [[ -f $dist_src/bundles/vigil-recovery-coordinator.jar ]] ||
   die "$dist_src has no recovery coordinator (bundles/vigil-recovery-coordinator.jar): hangs are not repaired"
 
-# The real interpreter, not a pyenv shim: every tool runs the same binary, directly.
-py="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
-[[ -x $py ]] || die "python interpreter not found ($py)"
+py=$(real_python)
 
 # ---------------------------------------------------------------- helpers
-
-# Waits until PORT answers HTTP; prints the ms elapsed since T0_NS. Fails after TIMEOUT s.
-wait_http() {
-  local port=$1 t0=$2 limit=${3:-30} deadline t1
-  deadline=$((t0 + limit * 1000000000))
-  until http_up "$port"; do
-    (($(now_ns) < deadline)) || return 1
-    sleep 0.01
-  done
-  t1=$(now_ns)
-  echo $(((t1 - t0) / 1000000))
-}
-
-# True when PID is one of our http.server processes on PORT (guards every signal we send).
-is_our_server() {
-  local pid=$1 port=$2 cmdline
-  alive "$pid" || return 1
-  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
-  [[ $cmdline == *http.server*" $port "* || $cmdline == *http.server*" $port" ]]
-}
 
 # The process state letter (R, S, T, Z...) of PID, empty when it is gone.
 proc_state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true; }
@@ -143,18 +105,6 @@ for i in "${!retries[@]}"; do
 done
 label[monit]=monit
 tools=("${vigils[@]}" monit)
-
-stop_pid() { # PID [seconds]: CONT (it may be frozen), TERM, wait, then KILL
-  local pid=$1 i
-  alive "$pid" || return 0
-  kill -CONT "$pid" 2>/dev/null || true
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < ${2:-5} * 10; i++)); do
-    alive "$pid" || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$? d pid port

@@ -22,3 +22,76 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR==0) exit 1; if (NR%2) print v[(
 minimum() { sort -n | head -n1; }
 maximum() { sort -n | tail -n1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "inf"; else printf "%.2f\n", a / b}'; }
+
+# Installs the Debian PACKAGES whose command is missing; each argument is COMMAND:PACKAGE.
+install_debian() {
+  local missing=() sudo_cmd=() want
+  for want in "$@"; do
+    command -v "${want%%:*}" >/dev/null 2>&1 || missing+=("${want#*:}")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  log "installing ${missing[*]} from the Debian packages"
+  if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; then
+    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Dies naming the first COMMAND that is not on the PATH.
+need_commands() {
+  local cmd
+  for cmd in "$@"; do
+    command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
+  done
+}
+
+# Builds the distribution at DIR (under ROOT) when it is not there yet.
+ensure_dist() {
+  local dir=$1 root=$2
+  if [[ ! -x $dir/bin/vigil ]]; then
+    log "building the distribution (mvn -B -q -ntp install -DskipTests)"
+    (cd "$root" && mvn -B -q -ntp install -DskipTests)
+  fi
+  [[ -x $dir/bin/vigil ]] || die "no Vigil distribution at $dir"
+}
+
+# The real python interpreter, not a pyenv shim, so that every tool runs the same binary.
+real_python() {
+  local py="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
+  [[ -x $py ]] || die "python interpreter not found ($py)"
+  printf '%s\n' "$py"
+}
+
+# Waits until PORT answers HTTP; prints the ms elapsed since T0 (ns). Fails after LIMIT s (30).
+wait_http() {
+  local port=$1 t0=$2 limit=${3:-30} deadline t1
+  deadline=$((t0 + limit * 1000000000))
+  until http_up "$port"; do
+    (($(now_ns) < deadline)) || return 1
+    sleep 0.01
+  done
+  t1=$(now_ns)
+  echo $(((t1 - t0) / 1000000))
+}
+
+# True when PID is one of our `python3 -m http.server` processes on PORT (guards every signal we send).
+is_our_server() {
+  local pid=$1 port=$2 cmdline
+  alive "$pid" || return 1
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+  [[ $cmdline == *http.server*" $port "* || $cmdline == *http.server*" $port" ]]
+}
+
+# PID [seconds]: CONT (it may be frozen), TERM, wait up to the seconds (5), then KILL.
+stop_pid() {
+  local pid=$1 i
+  alive "$pid" || return 0
+  kill -CONT "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < ${2:-5} * 10; i++)); do
+    alive "$pid" || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}

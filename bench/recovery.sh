@@ -44,54 +44,14 @@ tools=(vigil supervisord monit)
 [[ $trials =~ ^[1-9][0-9]*$ ]] || die "TRIALS must be a positive integer (got '$trials')"
 [[ $starts =~ ^[1-9][0-9]*$ ]] || die "STARTS must be a positive integer (got '$starts')"
 
-install_peers() {
-  local missing=() sudo_cmd=()
-  command -v supervisord >/dev/null 2>&1 && command -v supervisorctl >/dev/null 2>&1 || missing+=(supervisor)
-  command -v monit >/dev/null 2>&1 || missing+=(monit)
-  ((${#missing[@]} == 0)) && return 0
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  log "installing ${missing[*]} from the Debian packages"
-  if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq supervisor monit >/dev/null; then
-    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq supervisor monit >/dev/null
-  fi
-}
-install_peers
-for cmd in supervisord supervisorctl monit awk; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
+install_debian supervisord:supervisor supervisorctl:supervisor monit:monit
+need_commands supervisord supervisorctl monit awk
 
-if [[ ! -x $dist_src/bin/vigil ]]; then
-  log "building the distribution (mvn -B -q install -DskipTests)"
-  (cd "$root" && mvn -B -q install -DskipTests)
-fi
-[[ -x $dist_src/bin/vigil ]] || die "no Vigil distribution at $dist_src"
+ensure_dist "$dist_src" "$root"
 
-# The real interpreter, not a pyenv shim: every tool runs the same binary, directly.
-py="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
-[[ -x $py ]] || die "python interpreter not found ($py)"
+py=$(real_python)
 
 # ---------------------------------------------------------------- helpers
-
-# Waits until PORT answers HTTP; prints the ms elapsed since T0_NS. Fails after TIMEOUT s.
-wait_http() {
-  local port=$1 t0=$2 timeout=${3:-30} deadline t1
-  deadline=$((t0 + timeout * 1000000000))
-  until http_up "$port"; do
-    (($(now_ns) < deadline)) || return 1
-    sleep 0.01
-  done
-  t1=$(now_ns)
-  echo $(((t1 - t0) / 1000000))
-}
-
-# True when PID is one of our http.server processes on PORT (guards every kill of a service).
-is_our_server() {
-  local pid=$1 port=$2 cmdline
-  alive "$pid" || return 1
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  [[ $cmdline == *http.server*" $port "* || $cmdline == *http.server*" $port" ]]
-}
 
 # ---------------------------------------------------------------- scratch + cleanup
 
@@ -105,17 +65,6 @@ sup_pid=''
 monit_daemon_pid=''
 started_vigil=()                # dist folders whose daemon we started
 service_pids=()                 # every http.server pid we saw, for the last sweep
-
-stop_pid() { # PID [seconds]: TERM, wait, then KILL
-  local pid=$1 i
-  alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < ${2:-5} * 10; i++)); do
-    alive "$pid" || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$? d pid port

@@ -69,26 +69,11 @@ for cmd in awk sort jcmd jfr; do
 done
 command -v "$java_cmd" >/dev/null 2>&1 || die "java not found ($java_cmd)"
 
-if [[ ! -x $dist_src/bin/vigil ]]; then
-  log "building the distribution (mvn -B -q -ntp install -DskipTests)"
-  (cd "$root" && mvn -B -q -ntp install -DskipTests)
-fi
-[[ -x $dist_src/bin/vigil ]] || die "no Vigil distribution at $dist_src"
+ensure_dist "$dist_src" "$root"
 
 hz=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- helpers
-
-stop_pid() { # PID [seconds]: TERM, wait, then KILL
-  local pid=$1 i
-  alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < ${2:-5} * 10; i++)); do
-    alive "$pid" || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 # utime+stime of a process (all its threads, live and ended), in clock ticks.
 proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
