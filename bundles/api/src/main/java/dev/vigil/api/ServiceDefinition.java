@@ -26,12 +26,16 @@ import java.util.Objects;
  * @param stopTimeout how long a SIGTERM is given before SIGKILL
  * @param autostart  whether the daemon starts it on its own
  * @param origin     where it was defined, such as {@code file:/etc/vigil/vigil.json}
+ * @param user       the user the process runs as, or null for the daemon's own
+ * @param group      the group it runs as, or null for the user's primary group
+ * @param log        how its output is kept and rotated
  */
 public record ServiceDefinition(String name, List<String> command, Path workingDir,
                                 Map<String, String> env, Map<String, PortSpec> ports,
                                 List<CheckSpec> checks, List<String> dependsOn,
                                 List<String> recovery, Duration verifyTimeout, RestartPolicy restart,
-                                Duration stopTimeout, boolean autostart, String origin) {
+                                Duration stopTimeout, boolean autostart, String origin,
+                                String user, String group, LogPolicy log) {
     /** What a service tries when its config has no {@code recovery} list. */
     public static final List<String> DEFAULT_RECOVERY = List.of("evict-squatter", "reassign-port", "restart");
     /** How long a repair is given when neither the service nor {@code defaults.recovery} says. */
@@ -44,6 +48,10 @@ public record ServiceDefinition(String name, List<String> command, Path workingD
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(log, "log");
+        if (group != null && user == null) {
+            throw new IllegalArgumentException("service " + name + ": a group needs a user");
+        }
         command = List.copyOf(command);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("service " + name + ": command is empty");
@@ -53,5 +61,14 @@ public record ServiceDefinition(String name, List<String> command, Path workingD
         checks = List.copyOf(checks);
         dependsOn = List.copyOf(dependsOn);
         recovery = List.copyOf(recovery);
+    }
+
+    /** A service run as the daemon's own user, with the default log policy. */
+    public ServiceDefinition(String name, List<String> command, Path workingDir, Map<String, String> env,
+                             Map<String, PortSpec> ports, List<CheckSpec> checks, List<String> dependsOn,
+                             List<String> recovery, Duration verifyTimeout, RestartPolicy restart,
+                             Duration stopTimeout, boolean autostart, String origin) {
+        this(name, command, workingDir, env, ports, checks, dependsOn, recovery, verifyTimeout, restart,
+                stopTimeout, autostart, origin, null, null, LogPolicy.DEFAULT);
     }
 }
