@@ -51,4 +51,14 @@ public interface Supervisor {
      * @throws IllegalArgumentException if no service has that name
      */
     ServiceStatus restart(String name);
+
+    /**
+     * Stops every service for the daemon's shutdown, dependents before what they depend on,
+     * and blocks until all of them (and their descendants) are gone: at most the longest
+     * chain of stop timeouts, plus the time to kill. From then on nothing is launched again:
+     * operator starts, relaunches and new configs are refused. Exits it causes are expected.
+     * Idempotent; the supervisor's deactivation alone leaves services running for the next
+     * supervisor to adopt.
+     */
+    void shutdown();
 }
