@@ -67,6 +67,8 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     private Path logDir;
     private volatile SystemConfig pendingConfig;
     private volatile boolean active;
+    /** Set by {@link #shutdown}: nothing is launched again. */
+    private volatile boolean closing;
     private ServiceRegistration<?> registration;
     private Launcher launcher;
     private StaleCopies staleCopies;
@@ -122,13 +124,16 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             all = new ArrayList<>(services.values());
             services.clear();
         }
-        Collections.reverse(all);
-        stopAll(all);
+        stopInOrder(all);
         timers.shutdownNow();
         LOG.info("Supervisor stopped; all services are down");
     }
 
     private synchronized void apply(SystemConfig config) {
+        if (closing) {
+            LOG.info("Config {} not applied: the daemon is shutting down", config.source());
+            return;
+        }
         Map<String, ServiceProcess> old;
         synchronized (services) {
             old = new HashMap<>(services);
@@ -140,8 +145,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
                 toStop.add(p);
             }
         }
-        Collections.reverse(toStop);
-        stopAll(toStop);
+        stopInOrder(toStop);
         PortAllocator allocator = portAllocator;
         if (allocator != null) {
             // Leases of services gone from the config, including those left from an earlier run.
@@ -191,6 +195,23 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             out.put(e.getKey(), port);
         }
         return out;
+    }
+
+    /**
+     * Stops in waves: first every service nothing left depends on, then what those depended
+     * on, so that no service outlives a dependent it serves.
+     */
+    private static void stopInOrder(List<ServiceProcess> processes) {
+        List<ServiceProcess> left = new ArrayList<>(processes);
+        while (!left.isEmpty()) {
+            List<ServiceProcess> wave = left.stream().filter(p -> left.stream()
+                    .noneMatch(q -> q.definition().dependsOn().contains(p.definition().name()))).toList();
+            if (wave.isEmpty()) {
+                wave = List.copyOf(left); // the validator refuses cycles; never wait on one
+            }
+            stopAll(wave);
+            left.removeAll(wave);
+        }
     }
 
     private static void stopAll(List<ServiceProcess> processes) {
@@ -290,8 +311,20 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     }
 
     @Override
+    public void shutdown() {
+        closing = true;
+        List<ServiceProcess> all;
+        synchronized (services) {
+            all = new ArrayList<>(services.values());
+        }
+        stopInOrder(all);
+        LOG.info("Every service is stopped for shutdown");
+    }
+
+    @Override
     public ServiceStatus start(String name) {
         ServiceProcess p = find(name);
+        refuseWhenClosing();
         p.start(true);
         return p.status();
     }
@@ -306,6 +339,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     @Override
     public ServiceStatus restart(String name) {
         ServiceProcess p = find(name);
+        refuseWhenClosing();
         p.stop(true);
         p.start(true);
         return p.status();
@@ -313,7 +347,8 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
 
     @Override
     public ServiceStatus relaunch(String name, Duration delay, String reason) {
-        return find(name).relaunch(delay, reason);
+        ServiceProcess p = find(name);
+        return closing ? p.status() : p.relaunch(delay, reason);
     }
 
     @Override
@@ -339,6 +374,12 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             LOG.warn("Service {}: left pid {} alone: {}", name, pid, why);
         }
         return why;
+    }
+
+    private void refuseWhenClosing() {
+        if (closing) {
+            throw new IllegalStateException("the daemon is shutting down; nothing is started any more");
+        }
     }
 
     private ServiceProcess find(String name) {
