@@ -54,4 +54,9 @@ final class FixedSupervisor implements Supervisor {
     public ServiceStatus restart(String name) {
         throw new UnsupportedOperationException("the monitor never restarts services");
     }
+
+    @Override
+    public void shutdown() {
+        throw new UnsupportedOperationException("the monitor never shuts the supervisor down");
+    }
 }
