@@ -2,40 +2,65 @@ package dev.vigil.supervisor.internal;
 
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.recovery.ServiceControl;
-import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a definition and its ports into a running process: argv with the ports filled in,
- * the environment with the ports and Vigil's marker, output appended to its log. Never a
- * shell. The marker (service and installation) is how Vigil later knows a process as its
- * own, and the only processes it will ever signal that it did not start in this run.
+ * the environment with the ports and Vigil's marker, output into its log pipe, in a
+ * session of its own, as its user. Never a shell. The marker (service and installation) is
+ * how Vigil later knows a process as its own, and the only processes it will ever signal
+ * that it did not start in this run.
  */
 final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     private final String installation;
     private final Function<String, Map<String, Integer>> portsOf;
+    private final ExitWatch exits;
+
+    /** What a launch is made of; equal launches make the same process. */
+    record Launch(List<String> command, Map<String, String> env, Path cwd, String user, String group) {
+        /** A digest of the whole launch, kept in the state file instead of the values (env may hold secrets). */
+        String digest() {
+            try {
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                String text = String.join("\0", command) + "\1" + new TreeMap<>(env) + "\1" + cwd + "\1" + user
+                        + "\1" + group;
+                return HexFormat.of().formatHex(d.digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no SHA-256 in this JVM", e);
+            }
+        }
+    }
 
     /**
      * @param installation this installation's id, put into every service's environment
      * @param portsOf      the ports another service was given at its last launch, for {@code ${port.SERVICE.NAME}}
+     * @param exits        tells when each launched process ends
      */
-    Launcher(String installation, Function<String, Map<String, Integer>> portsOf) {
+    Launcher(String installation, Function<String, Map<String, Integer>> portsOf, ExitWatch exits) {
         this.installation = installation;
         this.portsOf = portsOf;
+        this.exits = exits;
     }
 
-    Process launch(ServiceDefinition definition, Map<String, Integer> ports, Path logFile) throws IOException {
+    /** The launch a definition makes with these ports, without running it. */
+    Launch prepare(ServiceDefinition definition, Map<String, Integer> ports) {
         PortReferences refs = new PortReferences(ports, portsOf);
-        ProcessBuilder builder = new ProcessBuilder(refs.fill(definition.command()))
-                .directory(definition.workingDir().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         definition.env().forEach((k, v) -> env.put(k, refs.fill(v)));
         env.put(ServiceControl.MARKER_SERVICE, definition.name());
         env.put(ServiceControl.MARKER_INSTALLATION, installation);
@@ -43,9 +68,27 @@ final class Launcher {
         if (ports.size() == 1) {
             env.put("PORT", ports.values().iterator().next().toString());
         }
-        Process started = builder.start();
-        org.slf4j.LoggerFactory.getLogger(Launcher.class).info("Started {} (pid {}): {}", definition.name(),
-                started.pid(), builder.command());
+        return new Launch(refs.fill(definition.command()), env, definition.workingDir(), definition.user(),
+                definition.group());
+    }
+
+    Running launch(Launch launch, String service, LogSink log) throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(launch.env());
+        List<String> argv = RunAs.wrap(launch.user(), launch.group(), launch.command(), env);
+        long pid = Spawner.spawn(argv, env, launch.cwd(), log.fifo());
+        Running started = new Running(pid, Proc.startTicks(pid), Instant.now(), exits.watch(pid, true), false);
+        LOG.info("Started {} (pid {}): {}", service, pid, argv);
         return started;
+    }
+
+    /**
+     * Takes over a process an earlier daemon (or supervisor) launched, watching its end like
+     * a child's.
+     *
+     * @param child whether it is still this JVM's child (the supervisor bundle was restarted), so it is reaped
+     */
+    Running adopt(long pid, long startTicks, Instant startedAt, boolean child) {
+        return new Running(pid, startTicks, startedAt, exits.watch(pid, child), !child);
     }
 }

@@ -72,6 +72,13 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     private ServiceRegistration<?> registration;
     private Launcher launcher;
     private StaleCopies staleCopies;
+    private ExitWatch exits;
+    private LogPump logs;
+    private StateFile stateFile;
+    private Adoption adoption;
+    private BundleContext context;
+    /** What an earlier daemon (or an earlier activation) left running, until the first config is applied. */
+    private Map<String, StateFile.Entry> leftBehind = Map.of();
 
     @Reference(name = "config", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedConfig", unbind = "unbindConfig")
@@ -93,12 +100,20 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
 
     @Activate
     void activate(BundleContext context) {
-        String logs = context.getProperty("vigil.logs");
-        logDir = Path.of(logs == null ? "logs" : logs);
+        this.context = context;
+        String logsProperty = context.getProperty("vigil.logs");
+        logDir = Path.of(logsProperty == null ? "logs" : logsProperty).toAbsolutePath();
         String home = context.getProperty("vigil.home");
+        String dataProperty = context.getProperty("vigil.data");
+        Path data = Path.of(dataProperty == null ? "data" : dataProperty).toAbsolutePath();
         String installation = installationId(Path.of(home == null ? "." : home));
-        launcher = new Launcher(installation, this::portsOf);
+        exits = new ExitWatch();
+        logs = new LogPump(data.resolve("pipes"), logDir);
+        stateFile = new StateFile(data.resolve("services.json"), installation);
+        leftBehind = new HashMap<>(stateFile.load());
+        launcher = new Launcher(installation, this::portsOf, exits);
         staleCopies = new StaleCopies(Path.of("/proc"), installation);
+        adoption = new Adoption(launcher, stateFile);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
             t.setName("vigil-supervisor-" + t.getId());
@@ -115,18 +130,27 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             ServiceControl.class.getName()}, this, props);
     }
 
+    /**
+     * When the framework stops, every service stops with it (unless {@link #shutdown} did so
+     * already). When only this bundle goes (an update, a refresh), services run on and the
+     * next supervisor adopts them from the state file.
+     */
     @Deactivate
     void deactivate() {
         active = false;
         registration.unregister();
-        List<ServiceProcess> all;
+        boolean frameworkStopping = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+        if (frameworkStopping) {
+            shutdown();
+        }
         synchronized (services) {
-            all = new ArrayList<>(services.values());
             services.clear();
         }
-        stopInOrder(all);
         timers.shutdownNow();
-        LOG.info("Supervisor stopped; all services are down");
+        logs.close();
+        exits.close();
+        LOG.info(frameworkStopping || closing ? "Supervisor stopped; all services are down"
+                : "Supervisor stopped; services keep running, to be adopted by the next supervisor");
     }
 
     private synchronized void apply(SystemConfig config) {
@@ -146,6 +170,8 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             }
         }
         stopInOrder(toStop);
+        toStop.stream().map(p -> p.definition().name()).filter(n -> !config.services().containsKey(n))
+                .forEach(logs::remove);
         PortAllocator allocator = portAllocator;
         if (allocator != null) {
             // Leases of services gone from the config, including those left from an earlier run.
@@ -153,27 +179,45 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
                     .filter(n -> !config.services().containsKey(n)).forEach(allocator::release);
         }
         Map<String, ServiceProcess> next = new LinkedHashMap<>();
-        List<ServiceProcess> toStart = new ArrayList<>();
+        List<ServiceProcess> created = new ArrayList<>();
         for (ServiceDefinition def : config.startOrder()) {
             ServiceProcess kept = old.get(def.name());
             if (kept != null && kept.definition().equals(def)) {
                 next.put(def.name(), kept);
             } else {
-                ServiceProcess created = new ServiceProcess(def, logDir, timers, clock, this::assignPorts, launcher,
-                        listener);
-                next.put(def.name(), created);
-                if (def.autostart()) {
-                    toStart.add(created);
-                }
+                ServiceProcess made = new ServiceProcess(def, surroundings(def), timers, clock, this::assignPorts,
+                        launcher, listener);
+                next.put(def.name(), made);
+                created.add(made);
             }
         }
         synchronized (services) {
             services.clear();
             services.putAll(next);
         }
-        toStart.forEach(p -> p.start(false));
-        LOG.info("Applied config {}: {} services, {} started, {} stopped", config.source(), next.size(),
-                toStart.size(), toStop.size());
+        // In start order, so that a dependent's launch is compared with its dependencies' adopted ports.
+        int started = 0;
+        int adopted = 0;
+        for (ServiceProcess p : created) {
+            if (adoption.adopt(p, leftBehind.remove(p.definition().name()))) {
+                adopted++;
+            } else if (p.definition().autostart()) {
+                p.start(false);
+                started++;
+            }
+        }
+        leftBehind.forEach(adoption::stopLeftover);
+        leftBehind.clear();
+        LOG.info("Applied config {}: {} services, {} started, {} adopted, {} stopped", config.source(), next.size(),
+                started, adopted, toStop.size());
+    }
+
+    private ServiceProcess.Surroundings surroundings(ServiceDefinition def) {
+        try {
+            return new ServiceProcess.Surroundings(logs.sink(def.name(), def.log()), stateFile, staleCopies);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the log of service " + def.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private Map<String, Integer> assignPorts(ServiceDefinition def) throws PortUnavailableException {

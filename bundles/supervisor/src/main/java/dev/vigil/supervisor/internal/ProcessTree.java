@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,18 +32,30 @@ final class ProcessTree {
      * @return true if everything exited on SIGTERM, false if SIGKILL was needed
      */
     static boolean terminate(ProcessHandle root, Duration grace) {
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(root);
-        all.addAll(descendants(root, false));
+        return terminate(List.of(root), grace, null);
+    }
+
+    /**
+     * As {@link #terminate(ProcessHandle, Duration)}, for several roots at once.
+     *
+     * @param firstExit completed when the first root has exited (and was reaped), or null
+     *                  to poll for it
+     */
+    static boolean terminate(List<ProcessHandle> roots, Duration grace, CompletableFuture<?> firstExit) {
+        if (roots.isEmpty()) {
+            return true;
+        }
+        List<ProcessHandle> all = new ArrayList<>(roots);
+        roots.forEach(r -> all.addAll(descendants(r, false)));
         all.forEach(ProcessHandle::destroy);
         all.forEach(Signals::continueIfStopped);
-        if (awaitGone(root, all, grace.toMillis())) {
+        if (awaitGone(firstExit, all, grace.toMillis())) {
             return true;
         }
         // Children started after the first look are caught by a second, fresh one.
-        all.addAll(descendants(root, true));
+        roots.forEach(r -> all.addAll(descendants(r, true)));
         all.stream().filter(ProcessTree::running).forEach(ProcessHandle::destroyForcibly);
-        awaitGone(root, all, 5_000);
+        awaitGone(firstExit, all, 5_000);
         return false;
     }
 
@@ -77,16 +90,16 @@ final class ProcessTree {
     }
 
     /**
-     * Whether every process exited within the time. A child of this JVM is waited for, not
-     * polled; any other root (a stale copy left by another daemon) is reaped by init, which
-     * may take its time, so it is polled and a zombie counts as gone.
+     * Whether every process exited within the time. A watched root is waited for, not
+     * polled; the others (a stale copy left by another daemon, descendants) are reaped by
+     * their parent or init, which may take its time, so they are polled and a zombie counts
+     * as gone.
      */
-    private static boolean awaitGone(ProcessHandle root, List<ProcessHandle> processes, long millis) {
+    private static boolean awaitGone(CompletableFuture<?> firstExit, List<ProcessHandle> processes, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        boolean ours = root.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
         try {
-            if (ours) {
-                root.onExit().get(millis, TimeUnit.MILLISECONDS);
+            if (firstExit != null) {
+                firstExit.get(millis, TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
             return false;

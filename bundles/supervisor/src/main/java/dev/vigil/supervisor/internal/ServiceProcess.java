@@ -6,8 +6,7 @@ import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.port.PortConflictException;
 import dev.vigil.api.port.PortUnavailableException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One supervised service and its current process: mechanism only. It launches, stops the
- * whole tree and reports every exit (through {@link Process#onExit()}, not by polling);
+ * whole tree and reports every exit (through {@link ExitWatch}, not by polling);
  * it never decides to launch again on its own. Every state change happens under this
  * object's lock, and the listener is told under it too, in order; it must not call back
  * into this object.
@@ -58,8 +57,14 @@ final class ServiceProcess {
         Map<String, Integer> assign(ServiceDefinition definition) throws PortUnavailableException;
     }
 
+    /** What a service process is given from outside: its log, its state file, its own copies. */
+    record Surroundings(LogSink log, StateFile state, StaleCopies copies) {
+    }
+
     private final ServiceDefinition definition;
-    private final Path logFile;
+    private final LogSink log;
+    private final StateFile stateFile;
+    private final StaleCopies copies;
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Listener listener;
@@ -68,10 +73,9 @@ final class ServiceProcess {
     private Map<String, Integer> assigned = Map.of();
 
     private ServiceState state = ServiceState.STOPPED;
-    private Process process;
-    private Process stopping;
+    private Running process;
+    private Running stopping;
     private Instant startedAt;
-    private long logOffset;
     private int restarts;
     private Integer lastExit;
     private String message = "";
@@ -80,11 +84,13 @@ final class ServiceProcess {
     private long epoch;
     private ScheduledFuture<?> pending;
 
-    ServiceProcess(ServiceDefinition definition, Path logDir, ScheduledExecutorService timers, Clock clock,
+    ServiceProcess(ServiceDefinition definition, Surroundings around, ScheduledExecutorService timers, Clock clock,
                    PortSource ports, Launcher launcher, Listener listener) {
         this.ports = ports;
         this.definition = definition;
-        this.logFile = logDir.resolve(definition.name() + ".log");
+        this.log = around.log();
+        this.stateFile = around.state();
+        this.copies = around.copies();
         this.timers = timers;
         this.clock = clock;
         this.launcher = launcher;
@@ -96,7 +102,7 @@ final class ServiceProcess {
     }
 
     synchronized ServiceStatus status() {
-        long pid = process != null && process.isAlive() ? process.pid() : -1;
+        long pid = process != null && process.alive() ? process.pid() : -1;
         return new ServiceStatus(definition.name(), state, pid, pid > 0 ? startedAt : null, restarts, lastExit,
                 message, definition.origin(), assigned);
     }
@@ -118,7 +124,7 @@ final class ServiceProcess {
                 epoch++;
                 notifyAll();
             }
-            if (process != null && process.isAlive()) {
+            if (process != null && process.alive()) {
                 return; // keep the pending promotion to RUNNING: cancelling it would leave it STARTING
             }
             if (operator) {
@@ -133,7 +139,7 @@ final class ServiceProcess {
 
     /** Stops the service and its descendants; blocks until they are gone. */
     void stop(boolean operator) {
-        Process current;
+        Running current;
         synchronized (this) {
             ServiceStatus before = status();
             wanted = false;
@@ -141,7 +147,7 @@ final class ServiceProcess {
             notifyAll();
             cancelPending();
             current = process;
-            if (current == null || !current.isAlive()) {
+            if (current == null || !current.alive()) {
                 state = ServiceState.STOPPED;
                 message = "stopped";
             }
@@ -156,14 +162,14 @@ final class ServiceProcess {
      */
     ServiceStatus relaunch(Duration delay, String reason) {
         long mine;
-        Process old;
+        Running old;
         synchronized (this) {
             if (!wanted) {
                 return status();
             }
             mine = epoch;
             ServiceStatus before = status();
-            old = process != null && process.isAlive() ? process : null;
+            old = process != null && process.alive() ? process : null;
             stopping = old;
             cancelPending();
             state = ServiceState.BACKOFF;
@@ -181,7 +187,7 @@ final class ServiceProcess {
                     return status();
                 }
             }
-            if (epoch != mine || !wanted || process != null && process.isAlive()) {
+            if (epoch != mine || !wanted || process != null && process.alive()) {
                 return status();
             }
             ServiceStatus before = status();
@@ -194,14 +200,14 @@ final class ServiceProcess {
 
     /** Puts the service into FATAL, stopping what is left of it first. */
     ServiceStatus giveUp(String reason) {
-        Process old;
+        Running old;
         synchronized (this) {
             ServiceStatus before = status();
             wanted = false;
             epoch++;
             notifyAll();
             cancelPending();
-            old = process != null && process.isAlive() ? process : null;
+            old = process != null && process.alive() ? process : null;
             stopping = old;
             state = ServiceState.FATAL;
             message = reason;
@@ -217,17 +223,49 @@ final class ServiceProcess {
         stop(false);
     }
 
-    private void terminate(Process current) {
-        if (current == null || !current.isAlive()) {
-            return;
+    /**
+     * Takes over a process an earlier daemon launched for this service with the same launch,
+     * as if this one had: RUNNING (or STARTING, if it started a moment ago), watched, counted.
+     */
+    void adopt(Running adopted, Map<String, Integer> given, int restartsSoFar, Integer lastExitSoFar) {
+        synchronized (this) {
+            ServiceStatus before = status();
+            wanted = true;
+            assigned = given;
+            restarts = restartsSoFar;
+            lastExit = lastExitSoFar;
+            process = adopted;
+            startedAt = adopted.startedAt();
+            log.mark();
+            boolean settled = Duration.between(startedAt, clock.instant()).compareTo(START_GRACE) >= 0;
+            state = settled ? ServiceState.RUNNING : ServiceState.STARTING;
+            message = "adopted pid " + adopted.pid() + ", left running by an earlier daemon";
+            adopted.exit().thenAccept(status -> exited(adopted, status));
+            if (!settled) {
+                pending = timers.schedule(() -> promote(adopted), START_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            LOG.info("Service {}: {}", definition.name(), message);
+            changed(before, false);
         }
-        boolean clean = ProcessTree.terminate(current.toHandle(), definition.stopTimeout());
-        if (!clean) {
-            LOG.warn("Service {} did not stop within {} of SIGTERM; killed", definition.name(),
-                    Durations.human(definition.stopTimeout()));
+    }
+
+    private void terminate(Running current) {
+        if (current != null && current.alive()) {
+            ProcessHandle handle = current.handle();
+            if (handle != null && !ProcessTree.terminate(List.of(handle), definition.stopTimeout(), current.exit())) {
+                LOG.warn("Service {} did not stop within {} of SIGTERM; killed", definition.name(),
+                        Durations.human(definition.stopTimeout()));
+            }
+            current.exit().join();
+            awaitExitHandled(current);
         }
-        current.onExit().join();
-        awaitExitHandled(current);
+        // Descendants that left the tree (double-forked, setsid) still carry the service's marker.
+        List<ProcessHandle> left = copies.marked(definition.name());
+        if (!left.isEmpty()) {
+            LOG.info("Service {}: stopping {} descendant(s) that left its process tree: {}", definition.name(),
+                    left.size(), left.stream().map(ProcessHandle::pid).toList());
+            ProcessTree.terminate(left, definition.stopTimeout(), null);
+        }
     }
 
     // Must hold the lock.
@@ -247,22 +285,22 @@ final class ServiceProcess {
         }
         assigned = given;
         try {
-            Files.createDirectories(logFile.getParent());
-            logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-            Process started = launcher.launch(definition, given, logFile);
+            Launcher.Launch launch = launcher.prepare(definition, given);
+            log.mark();
+            Running started = launcher.launch(launch, definition.name(), log);
             process = started;
-            startedAt = clock.instant();
+            startedAt = started.startedAt();
             state = ServiceState.STARTING;
             message = "started pid " + started.pid();
-            started.onExit().thenRun(() -> exited(started));
+            stateFile.put(definition.name(), new StateFile.Entry(started.pid(), started.startTicks(), Proc.bootId(),
+                    startedAt.toEpochMilli(), launch.command(), launch.digest(), given, restarts, lastExit));
+            started.exit().thenAccept(status -> exited(started, status));
             pending = timers.schedule(() -> promote(started), START_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             process = null;
             startedAt = null;
-            String detail = String.valueOf(e.getMessage());
-            int cut = detail.lastIndexOf("): ");
             String why = "cannot run " + definition.command().get(0) + " (cwd " + definition.workingDir() + "): "
-                    + (cut > 0 ? detail.substring(cut + 3) : detail);
+                    + e.getMessage();
             LOG.error("Service {}: {}", definition.name(), why);
             failedToLaunch(why, false, null);
         }
@@ -275,9 +313,9 @@ final class ServiceProcess {
         listener.exited(status(), new Exit(-1, null, null, Duration.ZERO, false, portConflict, port, why));
     }
 
-    private void promote(Process started) {
+    private void promote(Running started) {
         synchronized (this) {
-            if (process != started || !started.isAlive() || state != ServiceState.STARTING) {
+            if (process != started || !started.alive() || state != ServiceState.STARTING) {
                 return;
             }
             ServiceStatus before = status();
@@ -286,22 +324,24 @@ final class ServiceProcess {
         }
     }
 
-    private void exited(Process ended) {
+    private void exited(Running ended, ExitWatch.Status status) {
         synchronized (this) {
             if (process != ended) {
                 return;
             }
             ServiceStatus before = status();
-            lastExit = ended.exitValue();
+            lastExit = status.combined();
             Duration upFor = Duration.between(startedAt, clock.instant());
             boolean expected = !wanted || stopping == ended;
             process = null;
             startedAt = null;
             stopping = null;
             cancelPending();
-            Integer code = lastExit > 128 ? null : lastExit;
-            Integer signal = lastExit > 128 ? lastExit - 128 : null;
-            String how = (signal != null ? "signal " + signal + " (code " + lastExit + ")" : "code " + lastExit)
+            stateFile.remove(definition.name());
+            Integer code = status.code();
+            Integer signal = status.signal();
+            String how = (signal != null ? "signal " + signal + " (code " + lastExit + ")"
+                    : code != null ? "code " + code : "an unknown status (adopted: its parent is init)")
                     + " after " + upFor.toMillis() + " ms";
             boolean portConflict = false;
             if (!wanted) {
@@ -310,7 +350,7 @@ final class ServiceProcess {
                     message = "stopped (exit " + lastExit + ")";
                 }
             } else if (!expected) {
-                portConflict = LogTail.saysAddressInUse(logFile, logOffset);
+                portConflict = LogTail.saysAddressInUse(log.recent());
                 state = ServiceState.BACKOFF;
                 message = "exited with " + how + (portConflict ? " saying its address is already in use" : "");
                 LOG.warn("Service {} (pid {}) {}", definition.name(), ended.pid(), message);
@@ -322,7 +362,7 @@ final class ServiceProcess {
         }
     }
 
-    private synchronized void awaitExitHandled(Process ended) {
+    private synchronized void awaitExitHandled(Running ended) {
         while (process == ended) {
             try {
                 wait(100);

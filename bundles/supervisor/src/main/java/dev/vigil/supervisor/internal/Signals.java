@@ -1,7 +1,5 @@
 package dev.vigil.supervisor.internal;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +12,6 @@ import java.nio.file.Path;
 final class Signals {
     static final int SIGCONT = 18;
 
-    /** The C library's kill(2). */
-    interface LibC extends Library {
-        int kill(int pid, int signal);
-    }
-
-    private static volatile LibC libc;
-
     private Signals() {
     }
 
@@ -29,7 +20,7 @@ final class Signals {
         if (!stopped(p.pid())) {
             return false;
         }
-        return lib().kill((int) p.pid(), SIGCONT) == 0;
+        return LibC.C.kill((int) p.pid(), SIGCONT) == 0;
     }
 
     /** Whether the process is stopped by a signal or traced (T or t in /proc/PID/stat). */
@@ -47,14 +38,5 @@ final class Signals {
         } catch (IOException | RuntimeException e) {
             return '?';
         }
-    }
-
-    private static LibC lib() {
-        LibC l = libc;
-        if (l == null) {
-            l = Native.load("c", LibC.class);
-            libc = l;
-        }
-        return l;
     }
 }

@@ -3,10 +3,13 @@ package dev.vigil.supervisor.internal;
 import dev.vigil.api.recovery.ServiceControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +22,8 @@ import java.util.Optional;
 final class StaleCopies {
     private final Path proc;
     private final String installation;
+    private Map<String, List<Long>> markedByService = Map.of();
+    private long scannedAt = System.nanoTime() - Long.MAX_VALUE / 2;
 
     StaleCopies(Path proc, String installation) {
         this.proc = proc;
@@ -71,6 +76,53 @@ final class StaleCopies {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return who + " cannot be inspected (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * The live processes that carry {@code service}'s marker of this installation and run as
+     * this user: its descendants that left its process tree (double-forked, setsid) included.
+     * One scan of /proc made after the call began is shared by every caller meanwhile.
+     */
+    List<ProcessHandle> marked(String service) {
+        long asked = System.nanoTime();
+        Map<String, List<Long>> byService;
+        synchronized (this) {
+            if (scannedAt - asked < 0) {
+                long start = System.nanoTime();
+                markedByService = scan();
+                scannedAt = start;
+            }
+            byService = markedByService;
+        }
+        return byService.getOrDefault(service, List.of()).stream().map(ProcessHandle::of)
+                .flatMap(Optional::stream).filter(ProcessTree::running).toList();
+    }
+
+    private Map<String, List<Long>> scan() {
+        Map<String, List<Long>> out = new HashMap<>();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, "[0-9]*")) {
+            Object me = Files.getAttribute(proc.resolve("self"), "unix:uid");
+            for (Path dir : dirs) {
+                try {
+                    long pid = Long.parseLong(dir.getFileName().toString());
+                    // Root's services may run as other users; those are still its own.
+                    if (pid == self || !me.equals(0) && !me.equals(Files.getAttribute(dir, "unix:uid"))) {
+                        continue;
+                    }
+                    Map<String, String> env = environment(Files.readAllBytes(dir.resolve("environ")));
+                    String service = env.get(ServiceControl.MARKER_SERVICE);
+                    if (service != null && installation.equals(env.get(ServiceControl.MARKER_INSTALLATION))) {
+                        out.computeIfAbsent(service, k -> new ArrayList<>()).add(pid);
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     static Map<String, String> environment(byte[] environ) {

@@ -32,6 +32,8 @@ class ServiceProcessTest {
     Path dir;
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExitWatch exitWatch = new ExitWatch();
+    private LogPump logs;
     private final List<ServiceState> seen = new CopyOnWriteArrayList<>();
     private final List<ServiceProcess.Exit> exits = new CopyOnWriteArrayList<>();
     private ServiceProcess service;
@@ -39,6 +41,7 @@ class ServiceProcessTest {
     @BeforeEach
     void needsAShell() {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "the test services are small sh scripts");
+        logs = new LogPump(dir.resolve("pipes"), dir.resolve("logs"));
     }
 
     @AfterEach
@@ -47,6 +50,8 @@ class ServiceProcessTest {
             service.stop(false);
         }
         timers.shutdownNow();
+        logs.close();
+        exitWatch.close();
     }
 
     private ServiceProcess service(Map<String, Integer> ports, String... command) {
@@ -58,8 +63,16 @@ class ServiceProcessTest {
                 Map.of("http_api", PortSpec.of(8123)), List.of(), List.of(), List.of("restart"),
                 Duration.ofSeconds(5), RestartPolicy.DEFAULT, stopTimeout, true, "test");
         // Ports as asked for; the allocator that checks them is the ports bundle's business.
-        service = new ServiceProcess(def, dir.resolve("logs"), timers, Clock.systemUTC(), ports,
-                new Launcher("test-installation", other -> Map.of()), new ServiceProcess.Listener() {
+        ServiceProcess.Surroundings around;
+        try {
+            around = new ServiceProcess.Surroundings(logs.sink("api", def.log()),
+                    new StateFile(dir.resolve("services.json"), "test-installation"),
+                    new StaleCopies(Path.of("/proc"), "test-installation"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        service = new ServiceProcess(def, around, timers, Clock.systemUTC(), ports,
+                new Launcher("test-installation", other -> Map.of(), exitWatch), new ServiceProcess.Listener() {
                     @Override
                     public void stateChanged(ServiceStatus before, ServiceStatus after, boolean operator) {
                         seen.add(after.state());
@@ -90,6 +103,7 @@ class ServiceProcessTest {
     }
 
     private String log() throws Exception {
+        logs.sink("api", dev.vigil.api.LogPolicy.DEFAULT).drain(); // what is still in the pipe
         return Files.readString(dir.resolve("logs").resolve("api.log"));
     }
 
@@ -223,7 +237,7 @@ class ServiceProcessTest {
 
         assertEquals(ServiceState.BACKOFF, failed.state());
         assertNull(failed.lastExit());
-        assertEquals("cannot run /nonexistent/program (cwd " + dir + "): error=2, No such file or directory",
+        assertEquals("cannot run /nonexistent/program (cwd " + dir + "): No such file or directory",
                 failed.message());
         assertEquals(-1, exits.get(0).pid());
     }
