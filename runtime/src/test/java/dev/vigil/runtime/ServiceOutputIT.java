@@ -1,0 +1,75 @@
+package dev.vigil.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What a service leaves behind: its logs within their cap, and no descendant after a stop. */
+class ServiceOutputIT extends DaemonIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final long CAP = 10L * 1024 * 1024 * 6; // the default: 10 MiB, plus 5 rotated files
+
+    @Test
+    void aServiceWritingAsFastAsItCanStaysWithinItsLogCap() throws Exception {
+        Path file = dist.writeConfig("yes.json", "{\"services\": {\"yes\": {\"command\": [\"yes\"]}}}");
+        assertEquals(0, dist.vigil("start", "-c", file.toString()).code());
+        Dist.await(DEADLINE, "yes RUNNING", () -> StatusJson.of(dist).state("yes").equals("RUNNING"));
+        Path logs = dist.home.resolve("logs");
+        Dist.await(DEADLINE, "a rotated log", () -> Files.exists(logs.resolve("yes.log.1")));
+        Thread.sleep(10_000); // the behaviour under test is "for as long as it writes"
+        long total = logBytes(logs);
+        assertTrue(total <= CAP, "yes's logs hold " + total + " bytes, over the cap of " + CAP);
+        assertTrue(Files.notExists(logs.resolve("yes.log.6")), "at most 5 rotated files");
+        assertEquals("RUNNING", StatusJson.of(dist).state("yes"), "the writer is slowed, never stopped");
+        String head = Files.readString(logs.resolve("yes.log.1"), StandardCharsets.UTF_8).substring(0, 64);
+        assertTrue(head.matches("(y\n)+y?"), "rotated files hold the output itself: " + head);
+    }
+
+    @Test
+    void aStopLeavesNoDoubleForkedOrSetsidDescendant() throws Exception {
+        // The shell starts a setsid'd sleeper in a subshell that exits at once: the sleeper is
+        // reparented away from the service's tree and in a session of its own.
+        Path file = dist.writeConfig("fork.json", "{\"services\": {\"forks\": {\"command\": [\"sh\", \"-c\","
+                + " \"(setsid sleep 86401 &); (sleep 86402 &); exec sleep 86403\"]}}}");
+        assertEquals(0, dist.vigil("start", "-c", file.toString()).code());
+        Dist.await(DEADLINE, "every sleeper", () -> sleepers().size() == 3);
+        assertEquals(0, dist.vigil("stop").code());
+        Dist.await(DEADLINE, "no sleeper left", () -> sleepers().isEmpty());
+    }
+
+    private static List<Long> sleepers() {
+        return ProcessHandle.allProcesses().filter(p -> {
+            String c = commandLine(p.pid());
+            return c.equals("sleep 86401") || c.equals("sleep 86402") || c.equals("sleep 86403");
+        }).map(ProcessHandle::pid).toList();
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long logBytes(Path logs) throws IOException {
+        try (Stream<Path> files = Files.list(logs)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("yes.log")).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        }
+    }
+}
