@@ -53,6 +53,15 @@ public interface Supervisor {
     ServiceStatus restart(String name);
 
     /**
+     * What an operator must know about the supervisor itself, one line each: a state file or
+     * a log that cannot be written (the disk is full, a directory is read-only), with the
+     * consequence. Empty when all is well.
+     */
+    default List<String> notices() {
+        return List.of();
+    }
+
+    /**
      * Stops every service for the daemon's shutdown, dependents before what they depend on,
      * and blocks until all of them (and their descendants) are gone: at most the longest
      * chain of stop timeouts, plus the time to kill. From then on nothing is launched again:

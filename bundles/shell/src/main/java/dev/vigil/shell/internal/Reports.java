@@ -96,7 +96,10 @@ public final class Reports {
             j.byService().forEach(sc -> scores.put(sc.subject(), sc));
         }
         RecoveryCoordinator rc = coordinator;
-        return new StatusReport(supervisor().services(), c == null ? List.of() : c.notices(), byName,
+        Supervisor s = supervisor();
+        List<String> notices = new java.util.ArrayList<>(c == null ? List.of() : c.notices());
+        notices.addAll(s.notices());
+        return new StatusReport(s.services(), notices, byName,
                 new StatusReport.Recovery(scores, rc == null ? Map.of() : rc.active()), Instant.now());
     }
 

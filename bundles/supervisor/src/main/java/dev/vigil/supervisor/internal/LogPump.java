@@ -3,6 +3,7 @@ package dev.vigil.supervisor.internal;
 import dev.vigil.api.LogPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +35,26 @@ final class LogPump implements AutoCloseable {
             s.policy(policy);
         }
         return s;
+    }
+
+    /** Why logs cannot be written, one line per service whose last write failed. */
+    List<String> failures() {
+        return sinks.values().stream().map(LogSink::failure).filter(java.util.Objects::nonNull).sorted().toList();
+    }
+
+    /** Removes the pipes of services not in {@code keep}, left by services gone from the config. */
+    void removePipesBut(java.util.Set<String> keep) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(pipes)) {
+            for (Path p : all.toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".out") && !keep.contains(name.substring(0, name.length() - 4))
+                        && !sinks.containsKey(name.substring(0, name.length() - 4))) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // no pipes yet, or unreadable: nothing to tidy
+        }
     }
 
     /** Closes a service's log for good: it left the config. */

@@ -37,13 +37,15 @@ final class LogSink {
     private final byte[] recent = new byte[RECENT_BYTES];
     private int recentLength;
     private boolean closed;
+    private volatile String failure;
 
     /** Opens (making if needed) the FIFO and appends to the current log file. */
     LogSink(Path fifo, Path file, LogPolicy policy) throws IOException {
         this.fifo = fifo;
         this.file = file;
         this.policy = policy;
-        Files.createDirectories(fifo.getParent());
+        Files.createDirectories(fifo.getParent(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
         if (!Files.exists(fifo) && LibC.C.mkfifo(fifo.toString(), 0600) != 0) {
             throw new IOException("cannot make the log pipe " + fifo + ": " + LibC.C.strerror(Native.getLastError()));
         }
@@ -66,6 +68,11 @@ final class LogSink {
 
     int fd() {
         return fd;
+    }
+
+    /** Why the last write failed, or null when it worked. */
+    String failure() {
+        return failure;
     }
 
     void policy(LogPolicy next) {
@@ -101,6 +108,9 @@ final class LogSink {
     private void write(ByteBuffer bytes) {
         remember(bytes.duplicate());
         try {
+            if (!out.isOpen()) {
+                openCurrent(false); // a rotation that failed (disk full) left none open
+            }
             while (bytes.hasRemaining()) {
                 long room = policy.maxBytes() - size;
                 if (room <= 0) {
@@ -114,8 +124,15 @@ final class LogSink {
                 }
                 bytes.position(bytes.position() + length);
             }
+            if (failure != null) {
+                LOG.info("Writing the log {} again", file);
+                failure = null;
+            }
         } catch (IOException e) {
-            LOG.warn("Cannot write the log {}: {}; output dropped", file, e.getMessage());
+            if (failure == null) {
+                LOG.warn("Cannot write the log {}: {}; output is dropped until it can", file, e.getMessage());
+            }
+            failure = "cannot write the log " + file + ": " + e.getMessage() + "; its output is dropped until it can";
         }
     }
 

@@ -208,6 +208,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         }
         leftBehind.forEach(adoption::stopLeftover);
         leftBehind.clear();
+        logs.removePipesBut(config.services().keySet());
         LOG.info("Applied config {}: {} services, {} started, {} adopted, {} stopped", config.source(), next.size(),
                 started, adopted, toStop.size());
     }
@@ -352,6 +353,19 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     public Optional<ServiceStatus> service(String name) {
         ServiceProcess p = services.get(name);
         return p == null ? Optional.empty() : Optional.of(p.status());
+    }
+
+    @Override
+    public List<String> notices() {
+        List<String> out = new ArrayList<>();
+        String state = stateFile == null ? null : stateFile.failure();
+        if (state != null) {
+            out.add(state);
+        }
+        if (logs != null) {
+            out.addAll(logs.failures());
+        }
+        return out;
     }
 
     @Override
