@@ -38,7 +38,8 @@ final class ExitWatch implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final PollLoop loop = new PollLoop("vigil-exit-watch", FALLBACK_TICK_MS, this::pollTheRest);
+    private final PollLoop loop = new PollLoop("vigil-exit-watch",
+            () -> polled.isEmpty() ? -1 : FALLBACK_TICK_MS, this::pollTheRest);
 
     /**
      * @param child whether this daemon is the process's parent, so that it reaps it
@@ -57,6 +58,7 @@ final class ExitWatch implements AutoCloseable {
             finish(w);
         } else {
             polled.put(pid, w);
+            loop.wakeUp(); // so that the loop starts ticking
         }
         return w.exit();
     }

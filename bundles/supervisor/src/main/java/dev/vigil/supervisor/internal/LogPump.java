@@ -16,7 +16,7 @@ final class LogPump implements AutoCloseable {
     private final Path pipes;
     private final Path logs;
     private final Map<String, LogSink> sinks = new ConcurrentHashMap<>();
-    private final PollLoop loop = new PollLoop("vigil-logs", -1, null);
+    private final PollLoop loop = new PollLoop("vigil-logs", () -> -1, null);
 
     LogPump(Path pipes, Path logs) {
         this.pipes = pipes;

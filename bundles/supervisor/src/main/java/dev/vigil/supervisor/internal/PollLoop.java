@@ -22,14 +22,15 @@ final class PollLoop implements AutoCloseable {
     private final int[] wake = new int[2];
     private final Memory one = new Memory(8);
     private final Thread thread;
-    private final int tickMillis;
+    private final java.util.function.IntSupplier tickMillis;
     private final Runnable tick;
+    private Memory fds = new Memory(8 * 64);
     private volatile boolean closed;
 
     /**
-     * @param tickMillis how often {@code tick} runs, or -1 for never
+     * @param tickMillis how often {@code tick} runs now, or -1 for not until a descriptor is ready
      */
-    PollLoop(String name, int tickMillis, Runnable tick) {
+    PollLoop(String name, java.util.function.IntSupplier tickMillis, Runnable tick) {
         if (LibC.C.pipe2(wake, LibC.O_NONBLOCK | LibC.O_CLOEXEC) != 0) {
             throw new IllegalStateException("pipe2 failed: " + LibC.C.strerror(Native.getLastError()));
         }
@@ -60,7 +61,9 @@ final class PollLoop implements AutoCloseable {
         Memory drain = new Memory(512);
         while (!closed) {
             List<Map.Entry<Integer, Runnable>> now = new ArrayList<>(handlers.entrySet());
-            Memory fds = new Memory(8L * (now.size() + 1));
+            if (fds.size() < 8L * (now.size() + 1)) {
+                fds = new Memory(16L * (now.size() + 1));
+            }
             fds.clear();
             fds.setInt(0, wake[0]);
             fds.setShort(4, LibC.POLLIN);
@@ -68,7 +71,7 @@ final class PollLoop implements AutoCloseable {
                 fds.setInt(8L * (i + 1), now.get(i).getKey());
                 fds.setShort(8L * (i + 1) + 4, LibC.POLLIN);
             }
-            int n = LibC.C.poll(fds, new NativeLong(now.size() + 1), tickMillis);
+            int n = LibC.C.poll(fds, new NativeLong(now.size() + 1), tickMillis.getAsInt());
             if (n < 0) {
                 int errno = Native.getLastError();
                 if (errno != LibC.EINTR) {
