@@ -59,9 +59,15 @@ class ServiceProcessTest {
     }
 
     private ServiceProcess service(Duration stopTimeout, ServiceProcess.PortSource ports, String... command) {
+        return service(null, stopTimeout, ports, command);
+    }
+
+    private ServiceProcess service(String user, Duration stopTimeout, ServiceProcess.PortSource ports,
+                                   String... command) {
         ServiceDefinition def = new ServiceDefinition("api", List.of(command), dir, Map.of("GREETING", "hello"),
                 Map.of("http_api", PortSpec.of(8123)), List.of(), List.of(), List.of("restart"),
-                Duration.ofSeconds(5), RestartPolicy.DEFAULT, stopTimeout, true, "test");
+                Duration.ofSeconds(5), RestartPolicy.DEFAULT, stopTimeout, true, "test", user, null,
+                dev.vigil.api.LogPolicy.DEFAULT);
         // Ports as asked for; the allocator that checks them is the ports bundle's business.
         ServiceProcess.Surroundings around;
         try {
@@ -131,6 +137,23 @@ class ServiceProcessTest {
         assertEquals(0, stopped.restarts());
         assertTrue(exits.get(0).expected());
         assertEquals(15, exits.get(0).signal());
+    }
+
+    @Test
+    void aServiceRunsAsItsUserOrFailsSayingWhyNot() throws Exception {
+        boolean root = LibC.C.geteuid() == 0;
+        // The service's directory must be reachable by the user the service runs as.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        service("nobody", Duration.ofSeconds(5), d -> Map.of(), "sleep", "100").start(true);
+        if (root) {
+            ServiceStatus up = await(ServiceState.RUNNING);
+            String status = Files.readString(Path.of("/proc", Long.toString(up.pid()), "status"));
+            String uid = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1];
+            assertEquals(String.valueOf(LibC.C.getpwnam("nobody").getInt(16)), uid);
+        } else {
+            ServiceStatus failed = await(ServiceState.BACKOFF);
+            assertTrue(failed.message().contains("only root can switch users"), failed.message());
+        }
     }
 
     @Test
