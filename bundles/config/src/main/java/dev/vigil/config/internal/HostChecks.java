@@ -56,7 +56,7 @@ final class HostChecks {
     private void program(List<String> command, Path dir, String path) {
         String program = command.get(0);
         if (program.contains("/")) {
-            Path file = dir.resolve(program);
+            Path file = dir.resolve(program).normalize();
             if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
                 warn(path, file + " is not an executable file on this host; the service cannot start here until it is");
             }

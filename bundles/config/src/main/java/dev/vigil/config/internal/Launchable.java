@@ -42,7 +42,7 @@ final class Launchable {
             return;
         }
         for (String name : env.getAsJsonObject().keySet()) {
-            String at = path + "." + name;
+            String at = path + "." + name.replace("\0", "\\u0000");
             if (name.isEmpty()) {
                 f.error(at, "an environment variable needs a name; write it as \"NAME\": \"value\"");
             } else if (name.indexOf('\0') >= 0) {

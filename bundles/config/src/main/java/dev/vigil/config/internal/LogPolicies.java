@@ -30,8 +30,12 @@ final class LogPolicies {
             return fallback;
         }
         Long bytes = e.isJsonPrimitive() ? parse(e.getAsString()) : null;
+        String text = e.isJsonPrimitive() ? e.getAsString().trim() : "";
+        if (bytes == null && SIZE.matcher(text).matches()) {
+            f.error(path, "\"" + text + "\" is too large to count in bytes; a log rotates long before that, try \"1GiB\"");
+            return fallback;
+        }
         if (bytes == null) {
-            String text = e.isJsonPrimitive() ? e.getAsString().trim() : "";
             String hint = DECIMAL_UNIT.matcher(text).matches() ? "; the units are binary and written KiB, MiB, GiB" : "";
             f.error(path, "expected a size such as \"512KiB\", \"10MiB\", \"1GiB\" or a number of bytes, found "
                     + Fields.describe(e) + hint);
