@@ -3,6 +3,8 @@ package dev.vigil.config.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -22,8 +24,10 @@ record Host(Function<String, String> env, Predicate<String> userExists, Predicat
 
     /** This machine, seen through {@code getent} (or /etc/passwd and /etc/group where it is missing). */
     static Host current(Function<String, String> env) {
-        return new Host(env, name -> known("passwd", name), name -> known("group", name),
-                System.getProperty("user.name"), uid() == 0);
+        Map<String, Boolean> users = new HashMap<>();
+        Map<String, Boolean> groups = new HashMap<>();
+        return new Host(env, name -> users.computeIfAbsent(name, n -> known("passwd", n)),
+                name -> groups.computeIfAbsent(name, n -> known("group", n)), System.getProperty("user.name"), uid() == 0);
     }
 
     private static long uid() {
