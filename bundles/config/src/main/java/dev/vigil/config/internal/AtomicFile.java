@@ -13,6 +13,21 @@ final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * Deletes what writes into {@code dir} left when the process died between temp file and
+     * rename; only for a folder no other process writes to at the same time.
+     */
+    static void removeStale(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path tmp : files) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
     static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);

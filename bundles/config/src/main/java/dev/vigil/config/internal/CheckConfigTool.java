@@ -68,7 +68,7 @@ public final class CheckConfigTool {
                 return healed;
             }
         }
-        ConfigReader reader = new ConfigReader(home, java, env);
+        ConfigReader reader = new ConfigReader(home, java, env).checkingHost(Host.current(env));
         try {
             SystemConfig config = reader.load(file, profile).config();
             reader.warnings().forEach(w -> out.println("warning: " + w));
@@ -87,15 +87,14 @@ public final class CheckConfigTool {
         byte[] original;
         JsonDocument doc;
         try {
-            if (Files.size(file) > ConfigReader.MAX_BYTES) {
-                err.println("vigil: " + file + " is too big to be a config; nothing healed");
-                return 1;
-            }
-            original = Files.readAllBytes(file);
-            doc = JsonDocument.parse(file.toString(), original);
-        } catch (IOException e) {
-            err.println("vigil: cannot read " + file + ": " + e.getMessage());
+            original = ConfigFile.read(file);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> out.println(p));
+            out.println("nothing healed");
             return 1;
+        }
+        try {
+            doc = JsonDocument.parse(file.toString(), original);
         } catch (ConfigException e) {
             e.problems().forEach(p -> out.println(p));
             out.println("cannot heal: the file is not valid JSON; fix the syntax at the place shown, then heal again");

@@ -46,6 +46,16 @@ final class ConfigJson {
             o.add("restart", restart);
             o.addProperty("stopTimeout", Durations.format(s.stopTimeout()));
             o.addProperty("autostart", s.autostart());
+            if (s.user() != null) {
+                o.addProperty("user", s.user());
+            }
+            if (s.group() != null) {
+                o.addProperty("group", s.group());
+            }
+            JsonObject log = new JsonObject();
+            log.addProperty("maxSize", LogPolicies.format(s.log().maxBytes()));
+            log.addProperty("files", s.log().files());
+            o.add("log", log);
             o.addProperty("origin", s.origin());
             services.add(s.name(), o);
         }

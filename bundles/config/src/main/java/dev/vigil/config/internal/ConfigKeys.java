@@ -6,9 +6,10 @@ import java.util.Set;
 final class ConfigKeys {
     static final Set<String> ROOT = Set.of("system", "defaults", "services");
     static final Set<String> SYSTEM = Set.of("name", "http");
-    static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check", "recovery");
+    static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check", "recovery", "user", "group", "log");
     static final Set<String> SERVICE = Set.of("command", "cwd", "env", "ports", "checks",
-            "dependsOn", "recovery", "verifyTimeout", "restart", "stopTimeout", "autostart");
+            "dependsOn", "recovery", "verifyTimeout", "restart", "stopTimeout", "autostart", "user", "group", "log");
+    static final Set<String> LOG = Set.of("maxSize", "files");
     /** {@code defaults.recovery}; a service's {@code recovery} is a list of strategy names instead. */
     static final Set<String> RECOVERY = Set.of("verifyTimeout");
     static final Set<String> RESTART = Set.of("backoff", "maxRestarts", "window", "stableAfter");

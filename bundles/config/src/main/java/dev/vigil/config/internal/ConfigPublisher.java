@@ -5,6 +5,7 @@ import dev.vigil.api.SystemConfig;
 import dev.vigil.api.Topics;
 import dev.vigil.api.recovery.ConfigControl;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,13 +70,20 @@ public final class ConfigPublisher implements ConfigControl {
         profile = context.getProperty(PROFILE_PROPERTY);
         home = Path.of(orElse(context.getProperty("vigil.home"), "."));
         java = Path.of(orElse(context.getProperty("vigil.java"), "java"));
-        lastGood = new LastKnownGood(Path.of(orElse(context.getProperty("vigil.data"), "data")));
+        Path data = Path.of(orElse(context.getProperty("vigil.data"), "data"));
         if (path == null) {
             refuse("(none)", "no config file given: the framework property " + CONFIG_PROPERTY
                     + " is not set; start Vigil with -c FILE");
             return;
         }
         file = Path.of(path);
+        lastGood = new LastKnownGood(data, file, profile);
+        try {
+            AtomicFile.removeStale(data.resolve("config"));
+            lastGood.adoptSharedCopy();
+        } catch (IOException e) {
+            LOG.warn("Could not tidy the last-known-good copies in {}: {}", data.resolve("config"), e.toString());
+        }
         synchronized (this) {
             if (!loadAtStart()) {
                 return;
@@ -103,7 +111,8 @@ public final class ConfigPublisher implements ConfigControl {
         } catch (ConfigException e) {
             e.problems().forEach(p -> LOG.error("{}", p));
             reader.warnings().forEach(w -> LOG.warn("{}", w));
-            if (!lastGood.exists()) {
+            // A missing file is a wrong -c, not a broken config: nothing of it is run.
+            if (!lastGood.exists() || Files.notExists(file)) {
                 StringBuilder all = new StringBuilder(e.getMessage());
                 reader.warnings().forEach(w -> all.append("\nwarning: ").append(w));
                 refuse(file.toString(), all.toString());
@@ -191,7 +200,7 @@ public final class ConfigPublisher implements ConfigControl {
     private SystemConfig accept(ConfigReader reader, ConfigReader.Loaded loaded) {
         reader.warnings().forEach(w -> LOG.warn("{}", w));
         try {
-            lastGood.save(loaded, file, profile);
+            lastGood.save(loaded);
         } catch (IOException e) {
             LOG.error("Could not save the last-known-good copy of {}: {}", file, e.toString());
         }

@@ -4,13 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.vigil.api.CheckSpec;
+import dev.vigil.api.LogPolicy;
 import dev.vigil.api.RestartPolicy;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.port.PortSpec;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ public final class ConfigReader {
     private final Map<String, String> fixed;
     private final Function<String, String> environment;
     private final List<String> warnings = new ArrayList<>();
+    private Host host;
 
     /**
      * @param home        the Vigil installation, for {@code ${vigil.home}}
@@ -43,6 +43,12 @@ public final class ConfigReader {
     public ConfigReader(Path home, Path java, Function<String, String> environment) {
         this.fixed = Map.of("vigil.home", home.toString(), "vigil.java", java.toString());
         this.environment = environment;
+    }
+
+    /** Also warns of what this host lacks (users, programs, folders); for check-config, not the daemon. */
+    ConfigReader checkingHost(Host host) {
+        this.host = host;
+        return this;
     }
 
     public List<String> warnings() {
@@ -64,14 +70,14 @@ public final class ConfigReader {
      * resolved against the file's folder.
      */
     public Loaded load(Path file, String profile) throws ConfigException {
-        JsonDocument doc = JsonDocument.parse(file.toString(), bytes(file));
+        JsonDocument doc = JsonDocument.parse(file.toString(), ConfigFile.read(file));
         if (profile != null && !profile.isEmpty()) {
             Path overlay = overlayOf(file, profile);
             if (!Files.exists(overlay)) {
                 throw JsonDocument.problem(overlay.toString(), Position.UNKNOWN, "profile \"" + profile
                         + "\" was asked for but this file does not exist; create it or drop the profile");
             }
-            doc = JsonDocument.merge(doc, JsonDocument.parse(overlay.toString(), bytes(overlay)));
+            doc = JsonDocument.merge(doc, JsonDocument.parse(overlay.toString(), ConfigFile.read(overlay)));
         }
         String origin = origin(file, profile);
         SystemConfig config = validate(doc, file.toAbsolutePath().normalize().getParent(), origin, Map.of());
@@ -109,22 +115,6 @@ public final class ConfigReader {
         return validate(JsonDocument.parse(fileName, bytes), baseDir, origin, external);
     }
 
-    private static byte[] bytes(Path file) throws ConfigException {
-        String name = file.toString();
-        try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw JsonDocument.problem(name, Position.UNKNOWN, "the file is " + size
-                        + " bytes, more than the " + MAX_BYTES + " a config may have; is it the right file?");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw JsonDocument.problem(name, Position.UNKNOWN, "no such file; give an existing config with -c FILE");
-        } catch (IOException e) {
-            throw JsonDocument.problem(name, Position.UNKNOWN, "cannot read the file: " + e);
-        }
-    }
-
     private SystemConfig validate(JsonDocument doc, Path baseDir, String origin,
                                   Map<String, ServiceDefinition> external) throws ConfigException {
         Fields f = new Fields(doc, warnings);
@@ -133,6 +123,7 @@ public final class ConfigReader {
             throw f.failure();
         }
         f.unknownKeys(root, "", ConfigKeys.ROOT);
+        Launchable.noNul(f, root, "");
         JsonObject system = f.optionalObject(root, "system");
         String systemName = "vigil";
         if (system != null) {
@@ -156,7 +147,10 @@ public final class ConfigReader {
             f.unknownKeys(defaultRecovery, "defaults.recovery", ConfigKeys.RECOVERY);
             baseVerify = f.positiveDuration(defaultRecovery, "defaults.recovery.verifyTimeout", "verifyTimeout", baseVerify);
         }
-        ServiceDefaults base = new ServiceDefaults(baseRestart, baseStop, baseVerify, checkDefaults);
+        RunAs baseRunAs = defaults == null ? RunAs.DAEMONS_OWN : RunAs.read(f, defaults, "defaults", RunAs.DAEMONS_OWN);
+        LogPolicy baseLog = defaults == null ? LogPolicy.DEFAULT
+                : LogPolicies.read(f, defaults, "defaults.log", LogPolicy.DEFAULT);
+        ServiceDefaults base = new ServiceDefaults(baseRestart, baseStop, baseVerify, checkDefaults, baseRunAs, baseLog);
 
         JsonObject services = f.optionalObject(root, "services");
         // null counts as absent, as everywhere else; only a non-object was reported already.
@@ -170,6 +164,9 @@ public final class ConfigReader {
                 String path = "services." + e.getKey();
                 if (!NAME.matcher(e.getKey()).matches()) {
                     f.error(path, "a service name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    continue;
+                }
+                if (Launchable.reservedName(f, e.getKey(), path)) {
                     continue;
                 }
                 JsonObject svc = f.object(e.getValue(), path);
@@ -186,12 +183,16 @@ public final class ConfigReader {
                 : services.keySet(), external.keySet());
         new PortClashes(f).check(read);
         new PortReferences(f).check(placeholders.otherPorts(), services, external);
+        if (host != null && f.count() == 0) {
+            new HostChecks(f, host).check(read, services);
+        }
         f.throwIfAny();
         return new SystemConfig(systemName, origin, ordered, List.of());
     }
 
     /** What a service gets from {@code defaults} unless it says otherwise. */
-    private record ServiceDefaults(RestartPolicy restart, Duration stopTimeout, Duration verifyTimeout, CheckSpec check) {
+    private record ServiceDefaults(RestartPolicy restart, Duration stopTimeout, Duration verifyTimeout, CheckSpec check,
+                                   RunAs runAs, LogPolicy log) {
     }
 
     private ServiceDefinition service(Fields f, String name, JsonObject svc, String path, Path baseDir,
@@ -204,6 +205,7 @@ public final class ConfigReader {
         if (rawCommand != null && rawCommand.isEmpty()) {
             f.error(path + ".command", "is empty; give the program and its arguments, e.g. [\"python3\", \"app.py\"]");
         }
+        Launchable.program(f, rawCommand, path + ".command");
         List<String> command = new ArrayList<>();
         if (rawCommand != null) {
             for (int i = 0; i < rawCommand.size(); i++) {
@@ -211,6 +213,7 @@ public final class ConfigReader {
             }
         }
         String cwd = f.string(svc, path + ".cwd", "cwd", null);
+        Launchable.envNames(f, svc, path + ".env");
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap(svc, path + ".env").forEach((k, v) ->
                 env.put(k, f.expand(placeholders, v, portNames, path + ".env." + k)));
@@ -222,12 +225,14 @@ public final class ConfigReader {
         RestartPolicy restart = restart(f, restartObj, path + ".restart", base.restart());
         Duration stop = f.duration(svc, path + ".stopTimeout", "stopTimeout", base.stopTimeout());
         boolean autostart = f.bool(svc, path + ".autostart", "autostart", true);
-        if (f.count() > before || command.isEmpty()) {
+        RunAs runAs = RunAs.read(f, svc, path, base.runAs());
+        LogPolicy log = LogPolicies.read(f, svc, path + ".log", base.log());
+        if (f.count() > before || command.isEmpty() || cwd != null && cwd.indexOf('\0') >= 0) {
             return null;
         }
         Path dir = cwd == null ? baseDir : baseDir.resolve(cwd).normalize();
         return new ServiceDefinition(name, command, dir, env, ports, checks, dependsOn == null ? List.of() : dependsOn,
-                recovery, verify, restart, stop, autostart, origin);
+                recovery, verify, restart, stop, autostart, origin, runAs.user(), runAs.group(), log);
     }
 
     private RestartPolicy restart(Fields f, JsonObject obj, String path, RestartPolicy base) {

@@ -44,7 +44,7 @@ class ConfigControlTest {
     @BeforeEach
     void activate() throws Exception {
         file = Files.writeString(dir.resolve("vigil.json"), FILE_CONFIG);
-        copy = dir.resolve("data/config/last-good.json");
+        copy = new LastKnownGood(dir.resolve("data"), file, null).file();
         publisher.activate(context(Map.of("vigil.config", file.toString(), "vigil.data", dir.resolve("data").toString())));
     }
 

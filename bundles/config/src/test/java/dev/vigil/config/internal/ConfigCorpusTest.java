@@ -81,7 +81,7 @@ class ConfigCorpusTest {
                     .forEach(n -> assertTrue(names.contains(n.replaceFirst("\\.expected$", ".json")),
                             n + " has no .json next to it"));
         }
-        names.forEach(n -> assertTrue(n.matches("\\d\\d-[A-Za-z0-9-]+\\.json"), n + " is not named NN-short-name.json"));
+        names.forEach(n -> assertTrue(n.matches("\\d{2,3}-[A-Za-z0-9-]+\\.json"), n + " is not named NN-short-name.json"));
     }
 
     /** Too big to commit: made here, just over the limit, as valid JSON so only the size can fail it. */

@@ -33,18 +33,20 @@ class ConfigSchemaTest {
      * Where each ConfigKeys set lives in the schema: the steps from the root, "$ref"s followed.
      * A step "oneOf:object" takes the branch of a oneOf that describes an object.
      */
-    private static final Map<String, List<List<String>>> PLACES = Map.of(
-            "ROOT", List.of(List.of()),
-            "SYSTEM", List.of(List.of("properties", "system")),
-            "DEFAULTS", List.of(List.of("properties", "defaults")),
-            "SERVICE", List.of(List.of("properties", "services", "additionalProperties")),
-            "RESTART", List.of(List.of("properties", "defaults", "properties", "restart"),
-                    List.of("properties", "services", "additionalProperties", "properties", "restart")),
-            "PORT", List.of(List.of("properties", "services", "additionalProperties", "properties", "ports",
-                    "additionalProperties", "oneOf:object")),
-            "CHECK", List.of(List.of("properties", "services", "additionalProperties", "properties", "checks", "items")),
-            "CHECK_DEFAULTS", List.of(List.of("properties", "defaults", "properties", "check")),
-            "RECOVERY", List.of(List.of("properties", "defaults", "properties", "recovery")));
+    private static final Map<String, List<List<String>>> PLACES = Map.ofEntries(
+            Map.entry("ROOT", List.of(List.of())),
+            Map.entry("SYSTEM", List.of(List.of("properties", "system"))),
+            Map.entry("DEFAULTS", List.of(List.of("properties", "defaults"))),
+            Map.entry("SERVICE", List.of(List.of("properties", "services", "additionalProperties"))),
+            Map.entry("RESTART", List.of(List.of("properties", "defaults", "properties", "restart"),
+                    List.of("properties", "services", "additionalProperties", "properties", "restart"))),
+            Map.entry("PORT", List.of(List.of("properties", "services", "additionalProperties", "properties", "ports",
+                    "additionalProperties", "oneOf:object"))),
+            Map.entry("CHECK", List.of(List.of("properties", "services", "additionalProperties", "properties", "checks", "items"))),
+            Map.entry("CHECK_DEFAULTS", List.of(List.of("properties", "defaults", "properties", "check"))),
+            Map.entry("RECOVERY", List.of(List.of("properties", "defaults", "properties", "recovery"))),
+            Map.entry("LOG", List.of(List.of("properties", "defaults", "properties", "log"),
+                    List.of("properties", "services", "additionalProperties", "properties", "log"))));
 
     /** Places whose other keys are not unknown but belong to something else (a check's type). */
     private static final Set<String> OPEN = Set.of("CHECK");
@@ -155,6 +157,24 @@ class ConfigSchemaTest {
     }
 
     @Test
+    void sizeAndUserPatternsAcceptWhatTheValidatorAccepts() throws Exception {
+        JsonObject root = schema();
+        Pattern size = Pattern.compile(root.getAsJsonObject("$defs").getAsJsonObject("size").getAsJsonArray("oneOf")
+                .get(1).getAsJsonObject().get("pattern").getAsString());
+        for (String text : List.of("512KiB", "10MiB", "1GiB", "4096", "8192B", "10 MiB", "10MB", "10mib", "1.5MiB",
+                "-1KiB", "KiB", "")) {
+            assertEquals(LogPolicies.parse(text) != null, size.matcher(text).find(), "size " + text);
+        }
+        Pattern user = pattern(root, "userName");
+        for (String ok : List.of("postgres", "_apt", "www-data", "a.b", "host$", "u".repeat(32))) {
+            assertTrue(user.matcher(ok).find(), ok);
+        }
+        for (String bad : List.of("", "1st", "-x", "a b", "a:b", "u".repeat(33), "ünï")) {
+            assertFalse(user.matcher(bad).find(), bad);
+        }
+    }
+
+    @Test
     void portsTakeTheThreeFormsTheValidatorKnows() throws Exception {
         JsonObject root = schema();
         List<JsonObject> forms = root.getAsJsonObject("$defs").getAsJsonObject("port").getAsJsonArray("oneOf")
@@ -180,7 +200,7 @@ class ConfigSchemaTest {
     void everyPlaceAndPropertyHasWordsForTheEditor() throws Exception {
         JsonObject root = schema();
         for (String def : Arrays.asList("system", "defaults", "service", "restart", "port", "check", "checkDefaults",
-                "recoveryDefaults")) {
+                "recoveryDefaults", "logPolicy", "size", "userName")) {
             JsonObject node = root.getAsJsonObject("$defs").getAsJsonObject(def);
             assertTrue(node.has("title") || node.has("description"), def + " has neither title nor description");
         }

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ final class Mutator {
         "\"8080\"", "\"\"", "\"auto\"", "\"1s..\"", "\"1s..60s\"", "\"0ms\"", "\"10 s\"", "true", "null", "[]", "{}",
         "[\"a\"]", "[1, [2, {}]]", "{\"type\": \"http\"}", "{\"preferred\": 70000}", "\"${port.nope}\"",
         "\"${env:UNSET}\"", "\"${vigil.home\"", "\"api\"", "\"db\"", "[\"api\", \"db\", \"api\"]", "\"" + "x".repeat(300) + "\""};
+    /** What a process cannot be given, or only just: put into strings and environment names. */
+    private static final String[] POISON = {"\u0000", "=", "", " ", "a=b", "\u0000\u0000", "é☕", "${port.http}", "\t"};
+    private static final String[] ENV_NAMES = {"", "=", "A=B", "=X", "N\u0000UL", "\u0000", "PATH", "ü ber", " ", "A.B"};
     private static final Pattern KEY = Pattern.compile("\"([^\"\\\\]{1,40})\"\\s*:");
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
     private static final Gson PRETTY = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create();
@@ -45,12 +49,13 @@ final class Mutator {
     }
 
     private byte[] once(byte[] bytes) {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(7)) {
             case 0 -> truncate(bytes);
             case 1 -> flip(bytes);
             case 2 -> tree(bytes, false);
             case 3 -> duplicateKey(bytes);
             case 4 -> tree(bytes, true);
+            case 5 -> poison(bytes);
             default -> insert(bytes, JUNK[random.nextInt(JUNK.length)].getBytes(StandardCharsets.UTF_8));
         };
     }
@@ -129,6 +134,68 @@ final class Mutator {
         } catch (RuntimeException notJsonAnyMore) {
             return truncate(bytes);
         }
+    }
+
+    /** Puts what a launch refuses into a string value, or an odd name into some service's env. */
+    private byte[] poison(byte[] bytes) {
+        try {
+            JsonElement root = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            JsonElement services = root.isJsonObject() ? root.getAsJsonObject().get("services") : null;
+            if (random.nextBoolean() && services != null && services.isJsonObject() && !services.getAsJsonObject().isEmpty()) {
+                JsonObject all = services.getAsJsonObject();
+                JsonElement svc = all.get(new ArrayList<>(all.keySet()).get(random.nextInt(all.size())));
+                if (svc.isJsonObject()) {
+                    JsonElement env = svc.getAsJsonObject().get("env");
+                    if (env == null || !env.isJsonObject()) {
+                        env = new JsonObject();
+                        svc.getAsJsonObject().add("env", env);
+                    }
+                    env.getAsJsonObject().addProperty(pick(ENV_NAMES), pick(POISON) + "v" + pick(POISON));
+                }
+            } else {
+                List<JsonElement> containers = new ArrayList<>();
+                collect(root, containers);
+                List<Runnable> strings = new ArrayList<>();
+                for (JsonElement c : containers) {
+                    if (c.isJsonObject()) {
+                        c.getAsJsonObject().entrySet().stream().filter(e -> isString(e.getValue())).forEach(e ->
+                                strings.add(() -> e.setValue(new JsonPrimitive(spoil(e.getValue().getAsString())))));
+                    } else {
+                        JsonArray a = c.getAsJsonArray();
+                        for (int i = 0; i < a.size(); i++) {
+                            int at = i;
+                            if (isString(a.get(i))) {
+                                strings.add(() -> a.set(at, new JsonPrimitive(spoil(a.get(at).getAsString()))));
+                            }
+                        }
+                    }
+                }
+                if (strings.isEmpty()) {
+                    return truncate(bytes);
+                }
+                strings.get(random.nextInt(strings.size())).run();
+            }
+            return GSON.toJson(root).getBytes(StandardCharsets.UTF_8);
+        } catch (RuntimeException notJsonAnyMore) {
+            return truncate(bytes);
+        }
+    }
+
+    private String spoil(String text) {
+        String poison = pick(POISON);
+        if (poison.isEmpty()) {
+            return "";
+        }
+        int at = random.nextInt(text.length() + 1);
+        return text.substring(0, at) + poison + text.substring(at);
+    }
+
+    private String pick(String[] from) {
+        return from[random.nextInt(from.length)];
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
     private static void collect(JsonElement e, List<JsonElement> out) {

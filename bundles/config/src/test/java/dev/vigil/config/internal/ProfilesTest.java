@@ -163,14 +163,14 @@ class ProfilesTest {
     void theLastKnownGoodCopyReadsBackToTheSameServices() throws Exception {
         ConfigReader.Loaded loaded = load("{\"services\": {\"debug\": null, \"api\": {\"env\": {\"MODE\": \"prod\"}}}}");
         Path data = Files.createDirectory(dir.resolve("data"));
-        LastKnownGood lastGood = new LastKnownGood(data);
+        LastKnownGood lastGood = new LastKnownGood(data, file, "prod");
         assertFalse(lastGood.exists());
 
-        lastGood.save(loaded, file, "prod");
-        SystemConfig copy = new LastKnownGood(data).read(reader("t0"));
+        lastGood.save(loaded);
+        SystemConfig copy = new LastKnownGood(data, file, "prod").read(reader("t0"));
 
         assertTrue(lastGood.exists());
-        assertEquals(data.resolve("config/last-good.json"), lastGood.file());
+        assertEquals(data.resolve("config"), lastGood.file().getParent());
         assertEquals(List.of("api"), List.copyOf(copy.services().keySet()));
         ServiceDefinition original = loaded.config().services().get("api");
         ServiceDefinition api = copy.services().get("api");
@@ -189,21 +189,21 @@ class ProfilesTest {
     @Test
     void theCopyKeepsPlaceholdersSoTheEnvironmentIsReadAgain() throws Exception {
         Path data = dir.resolve("data");
-        new LastKnownGood(data).save(load("{}"), file, "prod");
+        new LastKnownGood(data, file, "prod").save(load("{}"));
 
-        String saved = Files.readString(data.resolve("config/last-good.json"));
+        String saved = Files.readString(new LastKnownGood(data, file, "prod").file());
         assertTrue(saved.contains("\"${env:TOKEN}\"") && saved.contains("\"${port.http}\""), saved);
-        assertEquals("t1", new LastKnownGood(data).read(reader("t1")).services().get("api").env().get("TOKEN"));
+        assertEquals("t1", new LastKnownGood(data, file, "prod").read(reader("t1")).services().get("api").env().get("TOKEN"));
     }
 
     @Test
     void anUnreadableCopyIsAConfigErrorNamingTheFile() throws Exception {
         Path data = dir.resolve("data");
-        new LastKnownGood(data).save(load("{}"), file, "prod");
-        Path meta = data.resolve("config/last-good.meta.json");
+        new LastKnownGood(data, file, "prod").save(load("{}"));
+        Path meta = new LastKnownGood(data, file, "prod").metaFile();
         Files.writeString(meta, "{");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> new LastKnownGood(data).read(reader("t0")));
+        ConfigException e = assertThrows(ConfigException.class, () -> new LastKnownGood(data, file, "prod").read(reader("t0")));
 
         assertTrue(e.getMessage().startsWith(meta + ": unreadable: "), e.getMessage());
     }
