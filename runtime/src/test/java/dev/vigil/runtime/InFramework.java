@@ -13,12 +13,14 @@ import org.osgi.util.tracker.ServiceTracker;
  * up typed and calls them as any bundle would.
  */
 final class InFramework implements AutoCloseable {
-    /** The api packages at the version the bundles import. */
-    static final String API = String.join(",", "dev.vigil.api;version=0.2.0", "dev.vigil.api.port;version=0.2.0",
-            "dev.vigil.api.check;version=0.2.0", "dev.vigil.api.recovery;version=0.2.0",
-            "dev.vigil.api.journal;version=0.2.0",
+    /** The api packages at the versions the api bundle exports them, read from its manifest. */
+    static String api(Dist dist) throws java.io.IOException {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(dist.home.resolve("bundles/vigil-api.jar").toFile())) {
+            String exports = jar.getManifest().getMainAttributes().getValue("Export-Package");
             // Services that are also event handlers are visible to the test only when it sees the same EventHandler.
-            "org.osgi.service.event;version=1.4.1");
+            return exports + ",org.osgi.service.event;version=1.4.1";
+        }
+    }
 
     final Dist dist;
     final Daemon daemon;
@@ -34,7 +36,7 @@ final class InFramework implements AutoCloseable {
         Dist dist = new Dist(tmp);
         Path config = dist.writeConfig("test.json", configJson);
         Daemon daemon = new Daemon(new Layout(dist.home), new Launch(config, null), false, System.err,
-                Map.of("org.osgi.framework.system.packages.extra", API, Daemon.OMIT_PROPERTY, "vigil-api"));
+                Map.of("org.osgi.framework.system.packages.extra", api(dist), Daemon.OMIT_PROPERTY, "vigil-api"));
         String problem = daemon.start();
         if (problem != null) {
             daemon.shutdown();
