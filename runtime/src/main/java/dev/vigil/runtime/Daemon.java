@@ -55,6 +55,8 @@ final class Daemon {
     private final SystemdLink systemd = SystemdLink.fromEnvironment(System.out);
     private OrderlyStop orderlyStop;
     private DeployGuard deployGuard;
+    private final java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CountDownLatch stopDone = new CountDownLatch(1);
 
     Daemon(Layout layout, Launch launch, boolean interactive, PrintStream console) {
         this(layout, launch, interactive, console, Map.of());
@@ -110,6 +112,13 @@ final class Daemon {
         bindLoggingToLog(context);
         deployGuard = new DeployGuard(context, layout.deploy(), System.out);
         deployGuard.open();
+        // The shell's 'shutdown' runs this, so that the stop is the launcher's, bounded.
+        java.util.Hashtable<String, Object> stopProps = new java.util.Hashtable<>();
+        stopProps.put("vigil.shutdown", "true");
+        context.registerService(Runnable.class, () -> {
+            Thread t = new Thread(this::shutdown, "vigil-shutdown");
+            t.start();
+        }, stopProps);
         // Start levels change asynchronously; ready means every level is up.
         CountDownLatch levels = new CountDownLatch(1);
         framework.adapt(FrameworkStartLevel.class).setStartLevel(maxLevel, event -> levels.countDown());
@@ -147,9 +156,28 @@ final class Daemon {
 
     /** Stops every service and the framework, within bounds; safe to call more than once, from any thread. */
     void shutdown() {
+        if (!stopBegun.compareAndSet(false, true)) {
+            // Another thread stops (the shell's request, then SIGTERM): wait for it, bounded.
+            try {
+                stopDone.await(OrderlyStop.SERVICES_STOP_MS + OrderlyStop.FRAMEWORK_STOP_MS + 10_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            stopNow();
+        } finally {
+            stopDone.countDown();
+        }
+    }
+
+    private void stopNow() {
         Framework f = framework;
         if (f != null && (f.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
             try {
+                orderlyStop.stopServicesOnce();
                 f.stop();
                 orderlyStop.await(f);
             } catch (BundleException | InterruptedException e) {

@@ -45,6 +45,10 @@ final class DeployGuard implements AutoCloseable {
     private final Map<String, String> notices = new TreeMap<>();
     private final DeployFiles files;
     private ServiceRegistration<?> registration;
+    /** Event order: a bundle is started only after the refresh FileInstall runs after installing it. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Long, long[]> installedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long refreshedAt;
     private int lastActive = -1;
 
     DeployGuard(BundleContext context, Path deploy, PrintStream log) {
@@ -58,6 +62,19 @@ final class DeployGuard implements AutoCloseable {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NOTICES, new String[0]);
         registration = context.registerService(Object.class.getName(), new Object(), props);
+        // Starting a bundle while FileInstall's refresh of it is pending deadlocks the two
+        // when its activator blocks: the refresh holds the framework's global lock.
+        context.addBundleListener(e -> {
+            if (e.getType() == org.osgi.framework.BundleEvent.INSTALLED
+                    || e.getType() == org.osgi.framework.BundleEvent.UPDATED) {
+                installedAt.put(e.getBundle().getBundleId(), new long[] {sequence.incrementAndGet(), System.nanoTime()});
+            }
+        });
+        context.addFrameworkListener(e -> {
+            if (e.getType() == org.osgi.framework.FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshedAt = sequence.incrementAndGet();
+            }
+        });
         timer.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -98,6 +115,10 @@ final class DeployGuard implements AutoCloseable {
         String key = b.getBundleId() + "@" + b.getLastModified();
         if (tried.contains(key) || tried.contains(key + ":failed")) {
             return;
+        }
+        long[] installed = installedAt.get(b.getBundleId());
+        if (installed != null && refreshedAt < installed[0] && System.nanoTime() - installed[1] < 2_000_000_000L) {
+            return; // its refresh is still to come
         }
         tried.add(key);
         String name = file.getFileName().toString();

@@ -38,15 +38,28 @@ final class OrderlyStop implements SynchronousBundleListener {
         this.beforeStop = beforeStop;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean begun = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void bundleChanged(BundleEvent event) {
         if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == 0) {
-            try {
-                beforeStop.run();
-                stopServices();
-            } finally {
-                servicesStopped.countDown();
-            }
+            stopServicesOnce();
+        }
+    }
+
+    /**
+     * The first step, once: the launcher calls it before it asks the framework to stop,
+     * because a refresh stuck on a hung bundle can keep the framework from even beginning.
+     */
+    void stopServicesOnce() {
+        if (!begun.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            beforeStop.run();
+            stopServices();
+        } finally {
+            servicesStopped.countDown();
         }
     }
 
