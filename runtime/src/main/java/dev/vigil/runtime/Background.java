@@ -28,13 +28,22 @@ final class Background {
             return 1;
         }
         layout.prepare();
-        if (Files.exists(layout.pidFile()) && daemonProcess(layout).isEmpty()) {
-            // Left by a daemon that was killed: it must not pass for the new one's readiness.
-            Files.delete(layout.pidFile());
+        Optional<Long> holder = DaemonLock.holder(layout.lockFile());
+        if (holder.isPresent()) {
+            System.err.println("vigil: a Vigil daemon (pid " + holder.get() + ") holds " + layout.lockFile()
+                    + " but does not answer on " + layout.socket() + " (still starting, or stuck);"
+                    + " see " + layout.logs().resolve("vigil.log") + ", or stop it with 'vigil stop'");
+            return 1;
         }
+        // Left by a daemon that was killed: a stale pid file must not pass for the new one's readiness.
+        DaemonLock.removeStale(layout).forEach(r -> System.out.println("vigil: " + r));
         Path out = layout.logs().resolve("vigil.out");
-        long offset = Files.exists(out) ? Files.size(out) : 0;
+        Layout.createPrivate(out);
+        long offset = Files.size(out);
         List<String> argv = new ArrayList<>();
+        // Its own session and process group: a Ctrl-C, SIGHUP or 'timeout' aimed at the caller
+        // does not reach the daemon. util-linux setsid execs in place, so the pid stays the JVM's.
+        setsid().ifPresent(argv::add);
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         argv.add("-cp");
@@ -69,43 +78,65 @@ final class Background {
         return 1;
     }
 
+    /**
+     * Stops the daemon that holds this installation's lock (background or foreground) and
+     * waits until its process is gone; says "stopped" only then.
+     */
     static int stop(Layout layout) throws IOException, InterruptedException {
-        Optional<ProcessHandle> daemon = daemonProcess(layout);
+        Optional<ProcessHandle> daemon = DaemonLock.holder(layout.lockFile()).flatMap(ProcessHandle::of);
+        if (daemon.isEmpty()) {
+            List<String> removed = DaemonLock.removeStale(layout);
+            System.out.println("Vigil is not running in " + layout.home()
+                    + (removed.isEmpty() ? "" : "; " + String.join("; ", removed)));
+            return 0;
+        }
         try (RemoteClient client = RemoteClient.connect(layout.socket())) {
             client.send("shutdown").relay(System.out, System.err);
         } catch (IOException e) {
-            if (daemon.isEmpty()) {
-                System.out.println("Vigil is not running in " + layout.home());
-                return 0;
-            }
-            // It lives but does not answer: stop it the way the system would.
-            System.out.println("The daemon (pid " + daemon.get().pid() + ") does not answer; sending SIGTERM");
-            daemon.get().destroy();
-        }
-        if (daemon.isPresent()) {
-            long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MS;
-            while (daemon.get().isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            if (daemon.get().isAlive()) {
-                System.err.println("vigil: the daemon (pid " + daemon.get().pid() + ") is still stopping after "
-                        + STOP_TIMEOUT_MS / 1000 + " s");
+            if (!isVigil(daemon.get())) {
+                System.err.println("vigil: pid " + daemon.get().pid() + " holds " + layout.lockFile()
+                        + " but is not a Vigil daemon; it was left alone. Stop it yourself, then run 'vigil stop'");
                 return 1;
             }
+            // It lives but does not answer: stop it the way the system would.
+            System.out.println("The daemon (pid " + daemon.get().pid() + ") does not answer on " + layout.socket()
+                    + "; sending SIGTERM");
+            daemon.get().destroy();
+        }
+        long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MS;
+        while (daemon.get().isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        if (daemon.get().isAlive()) {
+            System.err.println("vigil: the daemon (pid " + daemon.get().pid() + ") is still stopping after "
+                    + STOP_TIMEOUT_MS / 1000 + " s; see " + layout.logs().resolve("vigil.log")
+                    + " for what hangs, or end it with 'kill -KILL " + daemon.get().pid() + "'");
+            return 1;
         }
         System.out.println("Vigil stopped");
         return 0;
     }
 
-    /** The daemon named by the pid file, only if that process really is a Vigil daemon of ours. */
-    private static Optional<ProcessHandle> daemonProcess(Layout layout) {
-        try {
-            long pid = Long.parseLong(Files.readString(layout.pidFile()).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
-                    .map(a -> String.join(" ", a).contains(Main.class.getName() + " daemon")).orElse(false));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+    private static boolean isVigil(ProcessHandle p) {
+        return p.info().arguments().map(a -> List.of(a).contains(Main.class.getName())).orElse(false);
+    }
+
+    /** util-linux setsid, when installed. */
+    private static Optional<String> setsid() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "setsid");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p.toString());
+            }
         }
+        for (String p : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return Optional.of(p);
+            }
+        }
+        System.err.println("vigil: util-linux setsid not found; the daemon stays in this terminal's session"
+                + " (install util-linux)");
+        return Optional.empty();
     }
 
     /** The pid the pid file names, or -1. */

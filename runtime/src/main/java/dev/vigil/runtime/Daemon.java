@@ -52,6 +52,11 @@ final class Daemon {
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile boolean cleaned;
+    private final SystemdLink systemd = SystemdLink.fromEnvironment(System.out);
+    private OrderlyStop orderlyStop;
+    private DeployGuard deployGuard;
+    private final java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CountDownLatch stopDone = new CountDownLatch(1);
 
     Daemon(Layout layout, Launch launch, boolean interactive, PrintStream console) {
         this(layout, launch, interactive, console, Map.of());
@@ -81,6 +86,8 @@ final class Daemon {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         framework = factory.newFramework(props);
         framework.init();
+        orderlyStop = new OrderlyStop(framework.getBundleContext(), System.out, systemd::stopping);
+        framework.getBundleContext().addBundleListener(orderlyStop);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "vigil-shutdown-hook"));
         BundleContext context = framework.getBundleContext();
         List<Features.Entry> entries = Features.load(layout.features(), layout.bundles(), interactive);
@@ -103,6 +110,15 @@ final class Daemon {
         }
         framework.start();
         bindLoggingToLog(context);
+        deployGuard = new DeployGuard(context, layout.deploy(), System.out);
+        deployGuard.open();
+        // The shell's 'shutdown' runs this, so that the stop is the launcher's, bounded.
+        java.util.Hashtable<String, Object> stopProps = new java.util.Hashtable<>();
+        stopProps.put("vigil.shutdown", "true");
+        context.registerService(Runnable.class, () -> {
+            Thread t = new Thread(this::shutdown, "vigil-shutdown");
+            t.start();
+        }, stopProps);
         // Start levels change asynchronously; ready means every level is up.
         CountDownLatch levels = new CountDownLatch(1);
         framework.adapt(FrameworkStartLevel.class).setStartLevel(maxLevel, event -> levels.countDown());
@@ -115,6 +131,7 @@ final class Daemon {
         }
         awaitSocket();
         writePid();
+        systemd.ready(context);
         return null;
     }
 
@@ -123,25 +140,51 @@ final class Daemon {
         return framework.getBundleContext();
     }
 
-    /** Blocks until the framework stops, then cleans up. */
+    /**
+     * Blocks until the framework stops, then cleans up. Once a stop began, it returns within
+     * its bounds ({@link OrderlyStop}) even if a bundle hangs in its stop.
+     */
     void awaitStop() throws InterruptedException {
-        while (framework.waitForStop(0).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
-            // waitForStop(0) waits forever; loop only for spurious returns.
+        while (framework.waitForStop(1000).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+            if (orderlyStop.servicesDone()) {
+                orderlyStop.await(framework);
+                break;
+            }
         }
         cleanup();
     }
 
-    /** Stops every service and the framework; safe to call more than once, from any thread. */
+    /** Stops every service and the framework, within bounds; safe to call more than once, from any thread. */
     void shutdown() {
+        if (!stopBegun.compareAndSet(false, true)) {
+            // Another thread stops (the shell's request, then SIGTERM): wait for it, bounded.
+            try {
+                stopDone.await(OrderlyStop.SERVICES_STOP_MS + OrderlyStop.FRAMEWORK_STOP_MS + 10_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            stopNow();
+        } finally {
+            stopDone.countDown();
+        }
+    }
+
+    private void stopNow() {
         Framework f = framework;
         if (f != null && (f.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
             try {
+                orderlyStop.stopServicesOnce();
                 f.stop();
-                f.waitForStop(TimeUnit.MINUTES.toMillis(2));
+                orderlyStop.await(f);
             } catch (BundleException | InterruptedException e) {
                 console.println("vigil: error while stopping: " + e);
             }
         }
+        systemd.close();
         cleanup();
     }
 
@@ -150,9 +193,14 @@ final class Daemon {
             return;
         }
         cleaned = true;
+        if (deployGuard != null) {
+            deployGuard.close();
+        }
         try {
-            Files.deleteIfExists(layout.pidFile());
+            // Only the daemon that holds the lock owns these files; a refused second one leaves them.
             if (lock != null) {
+                Files.deleteIfExists(layout.pidFile());
+                Files.deleteIfExists(layout.socket());
                 lock.release();
                 lockChannel.close();
             }
@@ -179,9 +227,14 @@ final class Daemon {
         }
     }
 
-    private String acquireLock() throws IOException {
+    private String acquireLock() throws IOException, InterruptedException {
         lockChannel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = lockChannel.tryLock();
+        // A client looking for stale files takes the lock for an instant: try again briefly.
+        for (int i = 0; lock == null && i < 20 && DaemonLock.holder(layout.lockFile()).isEmpty(); i++) {
+            Thread.sleep(50);
+            lock = lockChannel.tryLock();
+        }
         if (lock == null) {
             lockChannel.close();
             String pid = readPid();
@@ -218,7 +271,9 @@ final class Daemon {
         // Only whole jars: copy as x.jar.part then rename, and nothing half-written is installed.
         p.put("felix.fileinstall.filter", ".*\\.jar");
         p.put("felix.fileinstall.log.level", "3");
-        p.put("felix.fileinstall.bundles.new.start", "true");
+        // FileInstall installs; DeployGuard starts, each bundle on its own thread (an activator
+        // that blocks would hang FileInstall's one watcher thread) and reports what fails.
+        p.put("felix.fileinstall.bundles.new.start", "false");
         p.put("felix.fileinstall.start.level", "5");
         p.put("gosh.args", interactive ? "" : "--nointeractive");
         p.putAll(extra);

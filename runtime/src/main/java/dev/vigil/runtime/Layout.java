@@ -62,11 +62,28 @@ record Layout(Path home) {
         return data().resolve("vigil.lock");
     }
 
-    /** Creates the writable folders; the data folder is the owner's alone, as it holds the shell socket. */
+    /**
+     * Creates the writable folders: the data folder is the owner's alone (it holds the shell
+     * socket, the token, the journal); the logs folder can be read by the owner's group.
+     */
     void prepare() throws IOException {
         Files.createDirectories(deploy());
         Files.createDirectories(logs());
+        Files.setPosixFilePermissions(logs(), PosixFilePermissions.fromString("rwxr-x---"));
         Files.createDirectories(data());
         Files.setPosixFilePermissions(data(), PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Creates a log file readable by the owner's group only (0640), or narrows an existing one to that. */
+    static void createPrivate(Path file) throws IOException {
+        var mode = PosixFilePermissions.fromString("rw-r-----");
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Created meanwhile: narrowed below.
+            }
+        }
+        Files.setPosixFilePermissions(file, mode);
     }
 }

@@ -98,10 +98,21 @@ public final class Main {
         try (RemoteClient client = RemoteClient.connect(layout.socket())) {
             return client.send(request).relay(System.out, System.err);
         } catch (java.net.SocketException | java.nio.file.NoSuchFileException e) {
-            System.err.println("vigil: no daemon answers on " + layout.socket() + " (" + e.getMessage()
-                    + "); start one with 'vigil start'");
+            System.err.println("vigil: " + unreachable(layout, e));
             return RemoteClient.UNREACHABLE;
         }
+    }
+
+    /** Why no daemon answers, after removing the files a dead daemon left. */
+    static String unreachable(Layout layout, IOException e) {
+        java.util.Optional<Long> holder = DaemonLock.holder(layout.lockFile());
+        if (holder.isPresent()) {
+            return "the daemon (pid " + holder.get() + ") does not answer on " + layout.socket() + " ("
+                    + e.getMessage() + "); it may still be starting, see " + layout.logs().resolve("vigil.log");
+        }
+        List<String> removed = DaemonLock.removeStale(layout);
+        return "no daemon runs in " + layout.home() + (removed.isEmpty() ? "" : " (" + String.join("; ", removed)
+                + ")") + "; start one with 'vigil start'";
     }
 
     private static int shell(Layout layout) throws IOException {
@@ -109,7 +120,7 @@ public final class Main {
             try {
                 return InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"));
             } catch (java.net.SocketException e) {
-                System.err.println("vigil: no daemon answers on " + layout.socket() + "; start one with 'vigil start'");
+                System.err.println("vigil: " + unreachable(layout, e));
                 return RemoteClient.UNREACHABLE;
             }
         }

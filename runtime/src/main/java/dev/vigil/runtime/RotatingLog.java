@@ -27,6 +27,7 @@ final class RotatingLog extends OutputStream {
     }
 
     private void open() throws IOException {
+        Layout.createPrivate(file);
         out = new FileOutputStream(file.toFile(), true);
         size = Files.size(file);
     }

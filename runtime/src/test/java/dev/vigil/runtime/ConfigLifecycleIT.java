@@ -93,9 +93,7 @@ class ConfigLifecycleIT extends DaemonIT {
         assertTrue(dist.vigil("ctl", "vigil:config").out().contains("notice: the change to " + config));
 
         Files.writeString(config, services(sleeper("keep", 1000), sleeper("change", 1003), sleeper("added", 1004)));
-        long written = System.nanoTime();
         Dist.await(WAIT, "added running", () -> StatusJson.of(dist).running("added"));
-        long millis = (System.nanoTime() - written) / 1_000_000;
         StatusJson after = awaitRunning("keep", "change", "added");
         assertEquals(before.pid("keep"), after.pid("keep"), "an unchanged service keeps its process");
         assertNotEquals(before.pid("change"), after.pid("change"), "a changed service is restarted");
@@ -107,7 +105,6 @@ class ConfigLifecycleIT extends DaemonIT {
         assertFalse(ProcessHandle.of(before.pid("change")).map(ProcessHandle::isAlive).orElse(false));
         assertTrue(after.notices().isEmpty(), "a valid change clears the refusal: " + after);
         Dist.await(WAIT, "status 0", () -> StatusJson.of(dist).code == 0);
-        assertTrue(millis < 3000, "applied only after " + millis + " ms");
 
         Dist.Result reload = dist.vigil("ctl", "vigil:config", "reload");
         assertEquals(0, reload.code(), reload.all());

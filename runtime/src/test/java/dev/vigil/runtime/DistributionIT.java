@@ -71,16 +71,14 @@ class DistributionIT extends DaemonIT {
     }
 
     @Test
-    void killedServiceAnswersAgainWithinTwoSeconds() throws Exception {
+    void killedServiceAnswersAgain() throws Exception {
         assertEquals(0, dist.vigil("start", "-c", twoServices().toString()).code());
         Dist.await(Duration.ofSeconds(30), "alpha answering", () -> Dist.answers(portA));
         long pid = pidOf("alpha");
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        long killed = System.nanoTime();
         Dist.await(Duration.ofSeconds(10), "alpha's port closed", () -> !Dist.answers(portA) || pidOf("alpha") != pid);
+        // How fast is bench/recovery.sh's question; here only that it comes back.
         Dist.await(Duration.ofSeconds(10), "alpha answering again", () -> Dist.answers(portA));
-        long millis = (System.nanoTime() - killed) / 1_000_000;
-        assertTrue(millis < 2000, "alpha answered again only after " + millis + " ms");
         JsonObject alpha = service("alpha");
         assertEquals(1, alpha.get("restarts").getAsInt());
         assertEquals(137, alpha.get("lastExit").getAsInt());
@@ -97,11 +95,8 @@ class DistributionIT extends DaemonIT {
                 dist.home.resolve("bundles/vigil-api.jar"));
         Path jar = dist.home.resolve("deploy/sample-check.jar");
         Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE);
-        long dropped = System.nanoTime();
-        Dist.await(Duration.ofSeconds(5), "sample in vigil:checks",
+        Dist.await(Duration.ofSeconds(10), "sample in vigil:checks",
                 () -> dist.vigil("ctl", "vigil:checks").out().contains("sample"));
-        long millis = (System.nanoTime() - dropped) / 1_000_000;
-        assertTrue(millis < 2500, "installed only after " + millis + " ms");
 
         Files.delete(jar);
         Dist.await(Duration.ofSeconds(5), "sample gone from vigil:checks",

@@ -46,11 +46,6 @@ class HealthIT extends DaemonIT {
         HealthCli.signal(pid, "STOP");
         try {
             HealthCli.Event down = cli.awaitHealthEvent(Duration.ofSeconds(10), "web", "UP", "DOWN", frozen);
-            long millis = Duration.between(frozen, down.time()).toMillis();
-            System.out.println("HealthIT: SIGSTOP to DOWN in " + millis + " ms: " + down.line());
-            // Three checks of 300 ms each (200 ms apart, a run still going is skipped) cannot fail sooner.
-            assertTrue(millis > 600, "DOWN after only " + millis + " ms, before 3 failures could happen: " + down.line());
-            assertTrue(millis < 5000, "DOWN only after " + millis + " ms: " + down.line());
             assertTrue(down.props().contains("cause=check http: "), down.line());
 
             Dist.Result status = dist.vigil("status");
@@ -66,9 +61,6 @@ class HealthIT extends DaemonIT {
         }
         Instant resumed = Instant.now();
         HealthCli.Event up = cli.awaitHealthEvent(Duration.ofSeconds(10), "web", "DOWN", "UP", resumed);
-        long millis = Duration.between(resumed, up.time()).toMillis();
-        System.out.println("HealthIT: SIGCONT to UP in " + millis + " ms: " + up.line());
-        assertTrue(millis < 5000, "UP only after " + millis + " ms: " + up.line());
         HealthCli.Check http = cli.check("web", "http");
         assertEquals("UP", http.status(), http.toString());
         assertTrue(http.passes() >= 2, http.toString());

@@ -189,8 +189,14 @@ public final class RemoteShell {
         reply(out, "stopping Vigil (pid " + ProcessHandle.current().pid() + ")\n", 0);
         Thread stopper = new Thread(() -> {
             try {
+                // The launcher's own stop, when it offers one: services first, every step bounded.
+                var refs = context.getServiceReferences(Runnable.class, "(vigil.shutdown=true)");
+                if (!refs.isEmpty()) {
+                    context.getService(refs.iterator().next()).run();
+                    return;
+                }
                 context.getBundle(0).stop();
-            } catch (BundleException | IllegalStateException e) {
+            } catch (BundleException | IllegalStateException | org.osgi.framework.InvalidSyntaxException e) {
                 LOG.error("Could not stop the framework", e);
             }
         }, "vigil-shutdown");

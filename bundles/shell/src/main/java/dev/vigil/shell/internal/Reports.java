@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -25,6 +29,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = Reports.class, immediate = true)
 public final class Reports {
+    /** The launcher's service whose property lists what is wrong in deploy/ (one notice per file). */
+    static final String DEPLOY_NOTICES = "vigil.deploy.notices";
+
+    private BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
@@ -44,6 +52,29 @@ public final class Reports {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RecoveryCoordinator coordinator;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    /** The config's notices, then those of deploy/ (a mutable list, for the supervisor's to follow). */
+    private List<String> notices(SystemConfig c) {
+        List<String> all = new java.util.ArrayList<>(c == null ? List.of() : c.notices());
+        BundleContext ctx = context;
+        try {
+            ServiceReference<?>[] refs = ctx == null ? null
+                    : ctx.getServiceReferences((String) null, "(" + DEPLOY_NOTICES + "=*)");
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                if (ref.getProperty(DEPLOY_NOTICES) instanceof String[] list) {
+                    all.addAll(List.of(list));
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            // The filter is constant; a stopping framework has no notices to give.
+        }
+        return all;
+    }
 
     /** @throws IllegalStateException when the journal is not installed */
     Journal journal() {
@@ -97,7 +128,7 @@ public final class Reports {
         }
         RecoveryCoordinator rc = coordinator;
         Supervisor s = supervisor();
-        List<String> notices = new java.util.ArrayList<>(c == null ? List.of() : c.notices());
+        List<String> notices = notices(c);
         notices.addAll(s.notices());
         return new StatusReport(s.services(), notices, byName,
                 new StatusReport.Recovery(scores, rc == null ? Map.of() : rc.active()), Instant.now());

@@ -1,0 +1,87 @@
+package dev.vigil.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/**
+ * What is wrong with the jars of {@code deploy/} that FileInstall did not install: it passes
+ * over a file that is not a jar, or a jar without a bundle manifest, silently at every poll.
+ * A file is looked at once it has kept its size and time for a poll (so not while it is being
+ * written), and again only when it changes.
+ */
+final class DeployFiles {
+    /** How long a readable bundle may wait for FileInstall before it counts as refused. */
+    private static final long INSTALL_GRACE_MS = 10_000;
+
+    private final Path deploy;
+    /** Each file's size and time when last seen, and whether it was judged. */
+    private final Map<Path, String> seen = new HashMap<>();
+    private final Map<Path, Long> firstSeen = new HashMap<>();
+
+    DeployFiles(Path deploy) {
+        this.deploy = deploy;
+    }
+
+    /** The problem of each file not installed, by its name in deploy/; only new problems. */
+    Map<String, String> problems(Set<Path> installed) {
+        Map<String, String> out = new HashMap<>();
+        try (Stream<Path> list = Files.list(deploy)) {
+            list.filter(p -> p.getFileName().toString().endsWith(".jar") && !installed.contains(p))
+                    .forEach(p -> judge(p, out));
+        } catch (IOException e) {
+            out.put(".", "cannot list " + deploy + ": " + e.getMessage());
+        }
+        seen.keySet().removeIf(p -> !Files.exists(p) || installed.contains(p));
+        firstSeen.keySet().retainAll(seen.keySet());
+        return out;
+    }
+
+    private void judge(Path file, Map<String, String> out) {
+        String stamp;
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            stamp = a.size() + "@" + a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            return;
+        }
+        String before = seen.put(file, stamp);
+        firstSeen.putIfAbsent(file, System.currentTimeMillis());
+        if (before == null || !before.startsWith(stamp)) {
+            firstSeen.put(file, System.currentTimeMillis());
+            return;
+        }
+        if (before.endsWith("!")) {
+            return;
+        }
+        String problem = inspect(file);
+        if (problem == null && System.currentTimeMillis() - firstSeen.get(file) > INSTALL_GRACE_MS) {
+            problem = "is a bundle but was not installed; FileInstall's reason is in logs/vigil.log";
+        }
+        if (problem != null) {
+            seen.put(file, stamp + "!");
+            out.put(file.getFileName().toString(), problem);
+        }
+    }
+
+    /** Why a file cannot be a bundle, or null when it looks like one. */
+    static String inspect(Path file) {
+        try (JarFile jar = new JarFile(file.toFile())) {
+            Manifest m = jar.getManifest();
+            if (m == null || m.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
+                return "is a jar but not an OSGi bundle (no Bundle-SymbolicName in META-INF/MANIFEST.MF);"
+                        + " build it as a bundle or remove it";
+            }
+            return null;
+        } catch (IOException | SecurityException e) {
+            return "is not a readable jar (" + e.getMessage() + "); replace it with a bundle jar or remove it";
+        }
+    }
+}
