@@ -68,7 +68,7 @@ public final class CheckConfigTool {
                 return healed;
             }
         }
-        ConfigReader reader = new ConfigReader(home, java, env);
+        ConfigReader reader = new ConfigReader(home, java, env).against(InstalledJars.in(home));
         try {
             SystemConfig config = reader.load(file, profile).config();
             reader.warnings().forEach(w -> out.println("warning: " + w));
