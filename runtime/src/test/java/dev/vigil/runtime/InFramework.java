@@ -14,8 +14,8 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class InFramework implements AutoCloseable {
     /** The api packages at the version the bundles import. */
-    static final String API = String.join(",", "dev.vigil.api;version=0.2.0", "dev.vigil.api.port;version=0.2.0",
-            "dev.vigil.api.check;version=0.2.0", "dev.vigil.api.recovery;version=0.2.0",
+    static final String API = String.join(",", "dev.vigil.api;version=0.3.0", "dev.vigil.api.port;version=0.2.0",
+            "dev.vigil.api.check;version=0.3.0", "dev.vigil.api.recovery;version=0.2.0",
             "dev.vigil.api.journal;version=0.2.0",
             // Services that are also event handlers are visible to the test only when it sees the same EventHandler.
             "org.osgi.service.event;version=1.4.1");
