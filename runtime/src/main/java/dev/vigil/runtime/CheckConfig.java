@@ -11,7 +11,10 @@ import java.util.function.Function;
 
 /**
  * {@code vigil check-config}: runs the config bundle's own reader, outside any framework,
- * so that a file is checked exactly as the daemon would check it, without a daemon.
+ * so that a file is checked exactly as the daemon would check it, without a daemon. The
+ * reader finds the check types, their validators and the recovery strategies itself, in
+ * the component descriptions of the jars in {@code bundles/} and {@code deploy/} under the
+ * home given, each jar loaded on its own over this loader's api.
  */
 final class CheckConfig {
     private static final String TOOL = "dev.vigil.config.internal.CheckConfigTool";

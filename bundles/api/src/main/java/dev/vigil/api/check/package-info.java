@@ -1,9 +1,10 @@
 /**
  * The health-check SPI: one {@link dev.vigil.api.check.CheckType} service per check type,
- * found by its type name.
+ * found by its type name, and one {@link dev.vigil.api.check.CheckValidator} saying which
+ * parameters it reads and which values they accept (since 0.3.0).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package dev.vigil.api.check;
 
 import org.osgi.annotation.bundle.Export;

@@ -68,7 +68,8 @@ public final class CheckConfigTool {
                 return healed;
             }
         }
-        ConfigReader reader = new ConfigReader(home, java, env).checkingHost(Host.current(env));
+        ConfigReader reader = new ConfigReader(home, java, env).checkingHost(Host.current(env))
+                .against(InstalledJars.in(home));
         try {
             SystemConfig config = reader.load(file, profile).config();
             reader.warnings().forEach(w -> out.println("warning: " + w));

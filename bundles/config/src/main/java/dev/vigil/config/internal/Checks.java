@@ -21,11 +21,12 @@ final class Checks {
     }
 
     /**
-     * @param defaults from {@link #defaults}: its retryInterval is ZERO when
-     *                 {@code defaults.check} gives none, and each check then retries at its own interval
+     * @param defaults  from {@link #defaults}: its retryInterval is ZERO when
+     *                  {@code defaults.check} gives none, and each check then retries at its own interval
+     * @param installed the check types each check is looked at by
      */
     static List<CheckSpec> read(Fields f, JsonObject parent, String path, CheckSpec defaults, Placeholders placeholders,
-                                Placeholders.Scope scope) {
+                                Placeholders.Scope scope, Installed installed) {
         List<CheckSpec> out = new ArrayList<>();
         JsonElement e = parent.get("checks");
         if (e == null || e.isJsonNull()) {
@@ -73,6 +74,7 @@ final class Checks {
                     params.put(p.getKey(), plain(f, p.getValue(), at + "." + p.getKey(), placeholders, scope));
                 }
             }
+            CheckAudit.audit(f, installed, at, type, params);
             out.add(new CheckSpec(type, name, interval, retry, timeout, failures, passes, grace, critical, params));
         }
         return out;

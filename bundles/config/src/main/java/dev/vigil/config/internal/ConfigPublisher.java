@@ -55,6 +55,7 @@ public final class ConfigPublisher implements ConfigControl {
     private LastKnownGood lastGood;
     private FileWatch watch;
     private ServiceBundles bundles;
+    private InstalledBundles installed;
 
     private SystemConfig fromFile;
     private String fallbackReason;
@@ -66,6 +67,7 @@ public final class ConfigPublisher implements ConfigControl {
     @Activate
     void activate(BundleContext context) {
         this.context = context;
+        installed = new InstalledBundles(context);
         String path = context.getProperty(CONFIG_PROPERTY);
         profile = context.getProperty(PROFILE_PROPERTY);
         home = Path.of(orElse(context.getProperty("vigil.home"), "."));
@@ -247,7 +249,7 @@ public final class ConfigPublisher implements ConfigControl {
     }
 
     ConfigReader reader() {
-        return new ConfigReader(home, java, System::getenv);
+        return new ConfigReader(home, java, System::getenv).against(installed.now());
     }
 
     Path file() {

@@ -34,6 +34,7 @@ public final class ConfigReader {
     private final Function<String, String> environment;
     private final List<String> warnings = new ArrayList<>();
     private Host host;
+    private Installed installed = Installed.SHIPPED;
 
     /**
      * @param home        the Vigil installation, for {@code ${vigil.home}}
@@ -48,6 +49,12 @@ public final class ConfigReader {
     /** Also warns of what this host lacks (users, programs, folders); for check-config, not the daemon. */
     ConfigReader checkingHost(Host host) {
         this.host = host;
+        return this;
+    }
+
+    /** Checks check types, their parameters and recovery names against what is installed; returns this reader. */
+    ConfigReader against(Installed installed) {
+        this.installed = installed;
         return this;
     }
 
@@ -217,9 +224,9 @@ public final class ConfigReader {
         Map<String, String> env = new LinkedHashMap<>();
         f.stringMap(svc, path + ".env").forEach((k, v) ->
                 env.put(k, f.expand(placeholders, v, portNames, path + ".env." + k)));
-        List<CheckSpec> checks = Checks.read(f, svc, path + ".checks", base.check(), placeholders, portNames);
+        List<CheckSpec> checks = Checks.read(f, svc, path + ".checks", base.check(), placeholders, portNames, installed);
         List<String> dependsOn = f.strings(svc, path + ".dependsOn", "dependsOn", false);
-        List<String> recovery = RecoveryList.read(f, svc, path + ".recovery");
+        List<String> recovery = RecoveryList.read(f, svc, path + ".recovery", installed);
         Duration verify = f.positiveDuration(svc, path + ".verifyTimeout", "verifyTimeout", base.verifyTimeout());
         JsonObject restartObj = f.optionalObject(svc, path + ".restart", "restart");
         RestartPolicy restart = restart(f, restartObj, path + ".restart", base.restart());

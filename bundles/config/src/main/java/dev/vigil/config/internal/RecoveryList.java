@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * A service's {@code recovery}: the strategies to try, in order, each named once. A name
- * that no bundle shipped with Vigil provides is only a warning, as a bundle dropped into
- * {@code deploy/} may provide it; an empty list means never repair.
+ * that no bundle installed provides is only a warning, listing those that are, as a bundle
+ * dropped into {@code deploy/} may provide it later; an empty list means never repair.
  */
 final class RecoveryList {
     /** The strategies that ship with Vigil. */
@@ -19,7 +19,7 @@ final class RecoveryList {
     }
 
     /** The list at {@code path}, {@link ServiceDefinition#DEFAULT_RECOVERY} when absent, null when broken (reported). */
-    static List<String> read(Fields f, JsonObject svc, String path) {
+    static List<String> read(Fields f, JsonObject svc, String path, Installed installed) {
         int before = f.count();
         List<String> names = f.strings(svc, path, "recovery", false);
         if (f.count() > before) {
@@ -35,10 +35,11 @@ final class RecoveryList {
             if (first < i) {
                 f.error(at, "\"" + name + "\" is listed twice (also " + path.substring(path.lastIndexOf('.') + 1)
                         + "[" + first + "]); each strategy is tried once, remove one of them");
-            } else if (!SHIPPED.contains(name)) {
-                String near = Suggestions.nearest(name, SHIPPED);
-                f.warning(at, "no strategy \"" + name + "\" ships with Vigil; unless a bundle in deploy/ provides it,"
-                        + " it is skipped at run time (shipped: " + String.join(", ", new TreeSet<>(SHIPPED))
+            } else if (!installed.strategies().contains(name)) {
+                String near = Suggestions.nearest(name, installed.strategies());
+                f.warning(at, "no strategy \"" + name + "\" " + installed.where() + "; unless a bundle in deploy/"
+                        + " provides it, it is skipped at run time (" + installed.label() + ": "
+                        + String.join(", ", new TreeSet<>(installed.strategies()))
                         + ")" + (near == null ? "" : "; did you mean \"" + near + "\"?"));
             }
         }

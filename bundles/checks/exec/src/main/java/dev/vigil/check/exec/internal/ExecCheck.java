@@ -41,12 +41,7 @@ public final class ExecCheck implements CheckType {
     @Override
     public CompletionStage<CheckResult> run(CheckRequest request) {
         Parameters p = request.parameters();
-        List<String> argv = p.strings("command").orElseThrow(() ->
-                new IllegalArgumentException("parameter \"command\" is missing; give an argv array such as"
-                        + " [\"/usr/lib/nagios/plugins/check_disk\", \"-w\", \"20%\", \"-p\", \"/\"]"));
-        if (argv.isEmpty()) {
-            throw new IllegalArgumentException("parameter \"command\" is empty");
-        }
+        List<String> argv = ExecParameters.command(p);
         p.string("cwd").filter(cwd -> !new File(cwd).isDirectory()).ifPresent(cwd -> {
             throw new IllegalArgumentException("parameter \"cwd\": " + cwd + " is not a folder");
         });

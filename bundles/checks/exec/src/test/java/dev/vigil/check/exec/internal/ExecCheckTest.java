@@ -162,6 +162,6 @@ class ExecCheckTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(Map.of(), Duration.ofSeconds(1)));
         assertTrue(e.getMessage().startsWith("parameter \"command\" is missing"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> run(List.of(), Duration.ofSeconds(1)));
-        assertEquals("parameter \"command\" is empty", e.getMessage());
+        assertTrue(e.getMessage().startsWith("parameter \"command\" is empty; give an argv array"), e.getMessage());
     }
 }

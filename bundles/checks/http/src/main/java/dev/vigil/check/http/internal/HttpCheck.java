@@ -69,9 +69,9 @@ public final class HttpCheck implements CheckType {
     @Override
     public CompletionStage<CheckResult> run(CheckRequest request) {
         Parameters p = request.parameters();
-        URI uri = url(p.required("url"));
+        URI uri = HttpParameters.url(p.required("url"));
         String method = p.string("method").orElse("GET");
-        int[] expected = statusRange(p.string("expectStatus").orElse("200-399"));
+        int[] expected = HttpParameters.statusRange(p.string("expectStatus").orElse("200-399"));
         Duration warn = p.duration("latencyWarning").orElse(null);
         String expectBody = p.string("expectBody").orElse(null);
         Map<String, Object> expectJson = p.object("expectJson").orElse(null);
@@ -118,19 +118,6 @@ public final class HttpCheck implements CheckType {
                 });
     }
 
-    private static URI url(String text) {
-        try {
-            URI uri = URI.create(text);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL with a host");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("parameter \"url\": expected a URL such as http://127.0.0.1:8080/health,"
-                    + " found \"" + text + "\"");
-        }
-    }
-
     /** Null when every expected field has the expected value, else what differs. */
     static String jsonMismatch(String body, Map<String, Object> expected) {
         JsonElement parsed;
@@ -161,21 +148,6 @@ public final class HttpCheck implements CheckType {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    static int[] statusRange(String text) {
-        String[] parts = text.trim().split("\\s*-\\s*");
-        try {
-            int low = Integer.parseInt(parts[0]);
-            int high = parts.length > 1 ? Integer.parseInt(parts[1]) : low;
-            if (parts.length <= 2 && low >= 100 && high <= 599 && low <= high) {
-                return new int[] {low, high};
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("parameter \"expectStatus\": expected a status or a range such as 200-399, found \""
-                + text + "\"");
     }
 
     private static CheckResult result(HealthStatus status, String message, Duration took) {

@@ -87,13 +87,8 @@ public final class JdbcCheck implements CheckType {
     @Override
     public CompletionStage<CheckResult> run(CheckRequest request) {
         Parameters p = request.parameters();
-        String url = p.string("url").orElseThrow(() -> new IllegalArgumentException("parameter \"url\" is missing;"
-                + " give a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/db or jdbc:sqlite:/var/lib/app/app.db"));
+        String url = JdbcParameters.url(p);
         String password = p.string("password").orElse(null);
-        if (!url.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("parameter \"url\": expected a JDBC URL starting with jdbc:, found \""
-                    + new Redaction(url, password).url(url) + "\"");
-        }
         Probe probe = new Probe(drivers, new Probe.Target(url, p.string("user").orElse(null), password,
                 p.string("query").orElse("SELECT 1"), request.timeout(), p.duration("latencyWarning").orElse(null)));
         try {

@@ -60,7 +60,7 @@ public final class TcpCheck implements CheckType {
     public CompletionStage<CheckResult> run(CheckRequest request) {
         Parameters p = request.parameters();
         String host = p.string("host").orElse("127.0.0.1");
-        int port = p.number("port").map(TcpCheck::port).orElseGet(() -> onlyPort(request));
+        int port = p.number("port").map(TcpParameters::port).orElseGet(() -> onlyPort(request));
         String send = p.string("send").orElse(null);
         String expect = p.string("expect").orElse(null);
         long start = System.nanoTime();
@@ -131,18 +131,6 @@ public final class TcpCheck implements CheckType {
                 result.complete(done(HealthStatus.DOWN, "reading from " + where + " failed: " + e.getMessage(), start));
             }
         });
-    }
-
-    private static int port(java.math.BigDecimal n) {
-        try {
-            int port = n.intValueExact();
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (ArithmeticException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("parameter \"port\": expected a port 1-65535, found " + n.toPlainString());
     }
 
     private static int onlyPort(CheckRequest request) {
