@@ -117,6 +117,8 @@ class CheckConfigInstalledTest {
                 "warning: " + file + ":11:36: services.cache.recovery[1]: no strategy \"page-oncal\" ships with Vigil;"
                         + " unless a bundle in deploy/ provides it, it is skipped at run time (shipped: evict-squatter,"
                         + " reassign-port, restart, restore-config)",
+                "warning: " + file + ":4:20: services.cache.command[0]: \"redis-server\" is not found on the PATH"
+                        + " (/bin:/usr/bin); install it, or give its full path",
                 file + ": valid; system vigil, 1 services (cache)", ""), out.toString(StandardCharsets.UTF_8));
     }
 }
