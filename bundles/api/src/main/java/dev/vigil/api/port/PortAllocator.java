@@ -64,4 +64,13 @@ public interface PortAllocator {
 
     /** Every listener of this host by port, from one look: for reports on many ports at once. */
     Map<Integer, PortHolder> holders();
+
+    /**
+     * What an operator must know about the allocator itself: the leases that could not be
+     * saved (a full disk), so that a restart would not find the ports given since. Empty when
+     * all is well.
+     */
+    default List<String> notices() {
+        return List.of();
+    }
 }

@@ -39,6 +39,11 @@ final class LeaseFile {
     List<PortAssignment> load() {
         List<PortAssignment> out = new ArrayList<>();
         try {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp")); // left by a crash mid-save
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the temp file next to {}: {}", file, e.toString());
+        }
+        try {
             JsonObject root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
             for (var service : root.getAsJsonObject("leases").entrySet()) {
                 for (var port : service.getValue().getAsJsonObject().entrySet()) {

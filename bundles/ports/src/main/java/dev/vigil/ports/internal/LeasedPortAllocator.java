@@ -64,6 +64,8 @@ public final class LeasedPortAllocator implements PortAllocator {
         }
     }
 
+    private volatile String saveFailure;
+
     @Override
     public synchronized Map<String, Integer> allocate(String service, Map<String, PortSpec> ports)
             throws PortUnavailableException {
@@ -259,8 +261,17 @@ public final class LeasedPortAllocator implements PortAllocator {
     private void save() {
         try {
             file.save(assignments());
+            saveFailure = null;
         } catch (IOException e) {
             LOG.error("Could not save the port leases: {}", e.toString());
+            saveFailure = "cannot save the port leases (" + e.getMessage() + "); the file keeps the leases before"
+                    + " it, so a restart may move ports given since";
         }
+    }
+
+    @Override
+    public List<String> notices() {
+        String f = saveFailure;
+        return f == null ? List.of() : List.of(f);
     }
 }

@@ -170,4 +170,30 @@ class LeasesAcrossRestartsTest {
         assertEquals(http, leases.getAsJsonObject("web").getAsJsonObject("http").get("port").getAsInt());
         assertEquals(List.of("ports.json"), filesInDir());
     }
+
+    @Test
+    void aFailedSaveIsANoticeAndTheFileBeforeItStaysWhole() throws Exception {
+        LeasedPortAllocator daemon = daemon();
+        allocate(daemon, PortSpec.auto());
+        String before = Files.readString(dir.resolve("ports.json"));
+        // A directory where the temp file goes makes the save fail, as a full disk would.
+        Files.createDirectories(dir.resolve("ports.json.tmp").resolve("blocker"));
+        daemon.allocate("db", Map.of("pg", PortSpec.auto()));
+        assertEquals(1, daemon.notices().size());
+        assertTrue(daemon.notices().get(0).startsWith("cannot save the port leases"), daemon.notices().get(0));
+        assertEquals(before, Files.readString(dir.resolve("ports.json")));
+        Files.delete(dir.resolve("ports.json.tmp").resolve("blocker"));
+        Files.delete(dir.resolve("ports.json.tmp"));
+        daemon.allocate("cache", Map.of("redis", PortSpec.auto()));
+        assertEquals(List.of(), daemon.notices());
+        assertEquals(3, daemon().assignments().size());
+    }
+
+    @Test
+    void aTempFileLeftByACrashIsRemovedAtStart() throws Exception {
+        allocate(daemon(), PortSpec.auto());
+        Files.writeString(dir.resolve("ports.json.tmp"), "{\"version\": 1, \"lea");
+        assertEquals(1, daemon().assignments().size());
+        assertEquals(List.of("ports.json"), filesInDir());
+    }
 }

@@ -130,6 +130,10 @@ public final class Reports {
         Supervisor s = supervisor();
         List<String> notices = notices(c);
         notices.addAll(s.notices());
+        PortAllocator allocator = ports;
+        if (allocator != null) {
+            notices.addAll(allocator.notices());
+        }
         return new StatusReport(s.services(), notices, byName,
                 new StatusReport.Recovery(scores, rc == null ? Map.of() : rc.active()), Instant.now());
     }
