@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 /** What a service leaves behind: its logs within their cap, and no descendant after a stop. */
 class ServiceOutputIT extends DaemonIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final long CAP = 10L * 1024 * 1024 * 6; // the default: 10 MiB, plus 5 rotated files
+    private static final long CAP = 256L * 1024 * 3; // the config's 256 KiB, plus 2 rotated files
 
     @Test
     void aServiceWritingAsFastAsItCanStaysWithinItsLogCap() throws Exception {
-        Path file = dist.writeConfig("yes.json", "{\"services\": {\"yes\": {\"command\": [\"yes\"]}}}");
+        Path file = dist.writeConfig("yes.json", "{\"defaults\": {\"log\": {\"maxSize\": \"1MiB\", \"files\": 5}},"
+                + " \"services\": {\"yes\": {\"command\": [\"yes\"], \"log\": {\"maxSize\": \"256KiB\", \"files\": 2}}}}");
         assertEquals(0, dist.vigil("start", "-c", file.toString()).code());
         Dist.await(DEADLINE, "yes RUNNING", () -> StatusJson.of(dist).state("yes").equals("RUNNING"));
         Path logs = dist.home.resolve("logs");
@@ -27,10 +28,28 @@ class ServiceOutputIT extends DaemonIT {
         Thread.sleep(10_000); // the behaviour under test is "for as long as it writes"
         long total = logBytes(logs);
         assertTrue(total <= CAP, "yes's logs hold " + total + " bytes, over the cap of " + CAP);
-        assertTrue(Files.notExists(logs.resolve("yes.log.6")), "at most 5 rotated files");
+        assertTrue(Files.exists(logs.resolve("yes.log.2")) && Files.notExists(logs.resolve("yes.log.3")),
+                "exactly the 2 rotated files the service's own policy keeps");
+        assertEquals(256 * 1024, Files.size(logs.resolve("yes.log.1")), "rotated at the service's maxSize");
         assertEquals("RUNNING", StatusJson.of(dist).state("yes"), "the writer is slowed, never stopped");
         String head = Files.readString(logs.resolve("yes.log.1"), StandardCharsets.UTF_8).substring(0, 64);
         assertTrue(head.matches("(y\n)+y?"), "rotated files hold the output itself: " + head);
+    }
+
+    @Test
+    void aServiceRunsAsItsUser() throws Exception {
+        Path file = dist.writeConfig("user.json", "{\"services\": {\"nobody\": {\"command\": [\"sleep\", \"86404\"],"
+                + " \"cwd\": \"/\", \"user\": \"nobody\"}}}");
+        assertEquals(0, dist.vigil("start", "-c", file.toString()).code());
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            Dist.await(DEADLINE, "nobody RUNNING", () -> StatusJson.of(dist).state("nobody").equals("RUNNING"));
+            long pid = StatusJson.of(dist).pid("nobody");
+            assertEquals("nobody", Files.getOwner(Path.of("/proc", Long.toString(pid))).getName());
+        } else {
+            Dist.await(DEADLINE, "nobody refused", () -> StatusJson.of(dist).message("nobody")
+                    .contains("only root can switch users"));
+        }
     }
 
     @Test
