@@ -60,16 +60,7 @@ class AdoptionIT extends DaemonIT {
     /** How many processes serve on this port, whoever started them. */
     private static long serversOn(int port) {
         String suffix = "http.server --bind 127.0.0.1 " + port;
-        return ProcessHandle.allProcesses().filter(p -> commandLine(p.pid()).endsWith(suffix)).count();
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ').trim();
-        } catch (IOException e) {
-            return "";
-        }
+        return ProcessHandle.allProcesses().filter(p -> Dist.commandLine(p.pid()).endsWith(suffix)).count();
     }
 
     @Test

@@ -66,18 +66,9 @@ class ServiceOutputIT extends DaemonIT {
 
     private static List<Long> sleepers() {
         return ProcessHandle.allProcesses().filter(p -> {
-            String c = commandLine(p.pid());
+            String c = Dist.commandLine(p.pid());
             return c.equals("sleep 86401") || c.equals("sleep 86402") || c.equals("sleep 86403");
         }).map(ProcessHandle::pid).toList();
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ').trim();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static long logBytes(Path logs) throws IOException {
