@@ -158,8 +158,13 @@ class RecoveryIT {
         assertEquals(4, fatal.restarts());
         assertTrue(fatal.message().contains("exited with code 7"), fatal.message());
         assertTrue(fatal.message().endsWith("gave up after 4 restarts within 10m"), fatal.message());
-        List<RecoveryRecord> attempts = vigil.service(Journal.class).recoveries("loop", 100);
-        assertEquals(Outcome.GAVE_UP, attempts.get(attempts.size() - 1).outcome());
+        Journal journal = vigil.service(Journal.class);
+        // The service is FATAL the moment the strategy gives up; the attempt is recorded right after.
+        Dist.await(DEADLINE, "the giving up in the journal", () -> {
+            List<RecoveryRecord> all = journal.recoveries("loop", 100);
+            return !all.isEmpty() && all.get(all.size() - 1).outcome() == Outcome.GAVE_UP;
+        });
+        List<RecoveryRecord> attempts = journal.recoveries("loop", 100);
         Pattern after = Pattern.compile("restarted after (\\d+) ms");
         List<Long> delays = attempts.stream().map(a -> after.matcher(a.detail())).filter(Matcher::find)
                 .map(m -> Long.parseLong(m.group(1))).toList();
