@@ -169,7 +169,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
                 toStop.add(p);
             }
         }
-        stopInOrder(toStop);
+        stopInOrder(toStop, false);
         toStop.stream().map(p -> p.definition().name()).filter(n -> !config.services().containsKey(n))
                 .forEach(logs::remove);
         PortAllocator allocator = portAllocator;
@@ -246,7 +246,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
      * Stops in waves: first every service nothing left depends on, then what those depended
      * on, so that no service outlives a dependent it serves.
      */
-    private static void stopInOrder(List<ServiceProcess> processes) {
+    private static void stopInOrder(List<ServiceProcess> processes, boolean operator) {
         List<ServiceProcess> left = new ArrayList<>(processes);
         while (!left.isEmpty()) {
             List<ServiceProcess> wave = left.stream().filter(p -> left.stream()
@@ -254,17 +254,17 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             if (wave.isEmpty()) {
                 wave = List.copyOf(left); // the validator refuses cycles; never wait on one
             }
-            stopAll(wave);
+            stopAll(wave, operator);
             left.removeAll(wave);
         }
     }
 
-    private static void stopAll(List<ServiceProcess> processes) {
+    private static void stopAll(List<ServiceProcess> processes, boolean operator) {
         // Stopping in parallel keeps a slow service from holding up the others' SIGTERM,
         // but dependents are signalled before what they depend on.
         List<Thread> stoppers = new ArrayList<>();
         for (ServiceProcess p : processes) {
-            Thread t = new Thread(p::remove, "vigil-stop-" + p.definition().name());
+            Thread t = new Thread(() -> p.stop(operator), "vigil-stop-" + p.definition().name());
             t.start();
             stoppers.add(t);
         }
@@ -375,7 +375,8 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         synchronized (services) {
             all = new ArrayList<>(services.values());
         }
-        stopInOrder(all);
+        // As an operator's stop: recovery abandons what it was doing instead of fighting the shutdown.
+        stopInOrder(all, true);
         LOG.info("Every service is stopped for shutdown");
     }
 

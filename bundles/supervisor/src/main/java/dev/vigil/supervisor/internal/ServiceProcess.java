@@ -218,11 +218,6 @@ final class ServiceProcess {
         return status();
     }
 
-    /** Stops the service for good, as when it leaves the config: nothing of it may run on. */
-    void remove() {
-        stop(false);
-    }
-
     /**
      * Takes over a process an earlier daemon launched for this service with the same launch,
      * as if this one had: RUNNING (or STARTING, if it started a moment ago), watched, counted.
