@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true)
 public final class RemoteShell {
     public static final String SOCKET_NAME = "vigil.sock";
+    /**
+     * Where a command without a scope is looked up, first match wins: Felix's {@code stop 29}
+     * and {@code start 29} take bundle ids as Felix users expect, and Vigil's are
+     * {@code vigil:stop NAME}. Without it Gogo takes whichever scope its hash map lists first.
+     */
+    static final String SCOPE = "gogo:felix:vigil:*";
     private static final Logger LOG = LoggerFactory.getLogger(RemoteShell.class);
 
     @Reference
@@ -154,6 +160,7 @@ public final class RemoteShell {
         PrintStream stdout = new PrintStream(new FrameStream(out, 'O'), true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(new FrameStream(out, 'E'), true, StandardCharsets.UTF_8);
         CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), stdout, stderr);
+        session.put("SCOPE", SCOPE);
         try {
             String line = single != null ? single : in.readUTF();
             while (true) {
