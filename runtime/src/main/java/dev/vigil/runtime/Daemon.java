@@ -187,7 +187,7 @@ final class Daemon {
             }
             restarting = true;
             try {
-                console.println("vigil: restarting the framework: " + reason
+                System.out.println("vigil: restarting the framework: " + reason
                         + "; the services keep running, to be adopted");
                 System.setProperty(RESTARTING_PROPERTY, "true");
                 orderlyStop.forRestart();
@@ -196,24 +196,24 @@ final class Daemon {
                 CountDownLatch down = new CountDownLatch(1);
                 framework.adapt(FrameworkStartLevel.class).setStartLevel(1, event -> down.countDown());
                 if (!down.await(OrderlyStop.FRAMEWORK_STOP_MS, TimeUnit.MILLISECONDS)) {
-                    console.println("vigil: the bundles did not stop within " + OrderlyStop.FRAMEWORK_STOP_MS / 1000
+                    System.out.println("vigil: the bundles did not stop within " + OrderlyStop.FRAMEWORK_STOP_MS / 1000
                             + " s; stopping the framework anyway");
                 }
                 framework.stop();
                 if (framework.waitForStop(OrderlyStop.FRAMEWORK_STOP_MS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                     // A framework that cannot stop cannot be restarted in this JVM: leave, and let
                     // systemd (Restart=on-failure) or 'vigil start' start a daemon that adopts the services.
-                    console.println("vigil: the framework did not stop within " + OrderlyStop.FRAMEWORK_STOP_MS / 1000
+                    System.out.println("vigil: the framework did not stop within " + OrderlyStop.FRAMEWORK_STOP_MS / 1000
                             + " s for its restart; exiting, the services keep running for the next daemon to adopt");
                     Runtime.getRuntime().halt(1);
                 }
                 System.clearProperty(RESTARTING_PROPERTY);
                 framework.init();
                 String problem = boot();
-                console.println(problem == null ? "vigil: the framework is restarted"
+                System.out.println(problem == null ? "vigil: the framework is restarted"
                         : "vigil: the framework restarted, but " + problem);
             } catch (BundleException | InterruptedException | RuntimeException e) {
-                console.println("vigil: restarting the framework failed: " + e);
+                System.out.println("vigil: restarting the framework failed: " + e);
             } finally {
                 System.clearProperty(RESTARTING_PROPERTY);
                 restarting = false;
@@ -388,6 +388,8 @@ final class Daemon {
         // deploy/ is read, never written: a configuration changed in ConfigAdmin is not saved back.
         p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.level", "3");
+        // The OSGi log keeps INFO (FileInstall's "Installing bundle ...", which LogBridge copies); its default is WARN.
+        p.put("org.osgi.service.log.admin.loglevel", "INFO");
         // FileInstall installs; DeployGuard starts, each bundle on its own thread (an activator
         // that blocks would hang FileInstall's one watcher thread) and reports what fails.
         p.put("felix.fileinstall.bundles.new.start", "false");

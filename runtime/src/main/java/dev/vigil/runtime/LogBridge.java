@@ -62,7 +62,9 @@ final class LogBridge implements AutoCloseable {
             int level = (Integer) method(type, "getLevel").invoke(entry);
             Bundle bundle = (Bundle) method(type, "getBundle").invoke(entry);
             String name = bundle == null ? "?" : bundle.getSymbolicName();
-            if (level > 2 && !"org.apache.felix.fileinstall".equals(name)) {
+            Object logger = method(type, "getLoggerName").invoke(entry);
+            // Bundle and service events are logged too, each as the bundle concerned: not worth a line.
+            if (level > 2 && (!"org.apache.felix.fileinstall".equals(name) || String.valueOf(logger).startsWith("Events."))) {
                 return;
             }
             Object message = method(type, "getMessage").invoke(entry);
