@@ -18,7 +18,7 @@ final class CoreProbe implements AutoCloseable {
     private static final String SUPERVISOR = "dev.vigil.api.Supervisor";
     private static final String MONITOR = "dev.vigil.api.check.HealthMonitor";
 
-    private final BundleContext context;
+    private final java.util.function.Supplier<BundleContext> contexts;
     private final long timeoutMillis;
     private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vigil-core-probe");
@@ -26,8 +26,9 @@ final class CoreProbe implements AutoCloseable {
         return t;
     });
 
-    CoreProbe(BundleContext context, long timeoutMillis) {
-        this.context = context;
+    /** @param contexts the framework's context as it is now (a restart changes it), null between two */
+    CoreProbe(java.util.function.Supplier<BundleContext> contexts, long timeoutMillis) {
+        this.contexts = contexts;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -38,6 +39,10 @@ final class CoreProbe implements AutoCloseable {
     }
 
     private String answers(String type, String method) {
+        BundleContext context = contexts.get();
+        if (context == null) {
+            return "the framework is restarting";
+        }
         ServiceReference<?> ref;
         try {
             ref = context.getServiceReference(type);

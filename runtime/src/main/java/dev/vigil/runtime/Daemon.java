@@ -48,13 +48,28 @@ final class Daemon {
     private final Map<String, String> extra;
     /** Among the extra properties: bundles of the features to leave out, by name, comma-separated. */
     static final String OMIT_PROPERTY = "vigil.bundles.omit";
+    /** What FileInstall reads from deploy/: bundles, and configurations for ConfigAdmin. */
+    static final String DEPLOY_FILTER = ".*\\.(jar|cfg|config)";
     private Framework framework;
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile boolean cleaned;
     private final SystemdLink systemd = SystemdLink.fromEnvironment(System.out);
-    private OrderlyStop orderlyStop;
+    private volatile OrderlyStop orderlyStop;
     private DeployGuard deployGuard;
+    private LogBridge logBridge;
+    private CoreWatch coreWatch;
+    /** The feature bundles by location, with their start levels: what every boot makes sure of. */
+    private final Map<String, Integer> features = new java.util.LinkedHashMap<>();
+    private int maxLevel = 1;
+    /** Held through a restart of the framework; a stop waits for it. */
+    private final Object restartLock = new Object();
+    private volatile boolean restarting;
+    /**
+     * System property, "true" while the framework stops for a restart ({@link #restart}): the
+     * services are to be left running, for the supervisor of the restarted framework to adopt.
+     */
+    static final String RESTARTING_PROPERTY = "vigil.restarting";
     private final java.util.concurrent.atomic.AtomicBoolean stopBegun = new java.util.concurrent.atomic.AtomicBoolean();
     private final CountDownLatch stopDone = new CountDownLatch(1);
 
@@ -86,30 +101,50 @@ final class Daemon {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         framework = factory.newFramework(props);
         framework.init();
-        orderlyStop = new OrderlyStop(framework.getBundleContext(), System.out, systemd::stopping);
-        framework.getBundleContext().addBundleListener(orderlyStop);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "vigil-shutdown-hook"));
-        BundleContext context = framework.getBundleContext();
-        List<Features.Entry> entries = Features.load(layout.features(), layout.bundles(), interactive);
-        List<Bundle> toStart = new ArrayList<>();
-        int maxLevel = 1;
         java.util.Set<String> omit = java.util.Set.of(extra.getOrDefault(OMIT_PROPERTY, "").split(","));
-        for (Features.Entry e : entries) {
-            if (omit.contains(e.jar().getFileName().toString().replaceFirst("\\.jar$", ""))) {
-                continue;
-            }
-            Bundle b = context.installBundle(e.jar().toUri().toString());
-            b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
-            maxLevel = Math.max(maxLevel, e.startLevel());
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                toStart.add(b);
+        for (Features.Entry e : Features.load(layout.features(), layout.bundles(), interactive)) {
+            if (!omit.contains(e.jar().getFileName().toString().replaceFirst("\\.jar$", ""))) {
+                features.put(e.jar().toUri().toString(), e.startLevel());
+                maxLevel = Math.max(maxLevel, e.startLevel());
             }
         }
-        for (Bundle b : toStart) {
-            b.start();
+        String problem = boot();
+        if (problem != null) {
+            return problem;
+        }
+        writePid();
+        systemd.ready(this::liveContext);
+        coreWatch = new CoreWatch(this::liveContext, CoreWatch.timeout(framework.getBundleContext()), System.out,
+                this::restart);
+        coreWatch.open();
+        return null;
+    }
+
+    /**
+     * Brings the initialised framework up: every feature bundle installed (again, if it was
+     * uninstalled) and started, then every start level, until the supervisor is ready and the
+     * shell listens. Returns what went wrong, or null.
+     */
+    private String boot() throws BundleException, InterruptedException {
+        BundleContext context = framework.getBundleContext();
+        orderlyStop = new OrderlyStop(context, System.out, systemd::stopping);
+        context.addBundleListener(orderlyStop);
+        context.registerService(org.osgi.framework.hooks.bundle.FindHook.class, new BaseStackHook(features.keySet()), null);
+        for (Map.Entry<String, Integer> e : features.entrySet()) {
+            Bundle b = context.getBundle(e.getKey());
+            if (b == null) {
+                b = context.installBundle(e.getKey());
+                b.adapt(BundleStartLevel.class).setStartLevel(e.getValue());
+            }
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
         }
         framework.start();
         bindLoggingToLog(context);
+        logBridge = new LogBridge(context, System.out);
+        logBridge.open();
         deployGuard = new DeployGuard(context, layout.deploy(), System.out);
         deployGuard.open();
         // The shell's 'shutdown' runs this, so that the stop is the launcher's, bounded.
@@ -130,9 +165,61 @@ final class Daemon {
             return problem;
         }
         awaitSocket();
-        writePid();
-        systemd.ready(context);
         return null;
+    }
+
+    /** The context of the framework as it runs now (it changes with a restart), or null between two. */
+    private BundleContext liveContext() {
+        Framework f = framework;
+        return f == null ? null : f.getBundleContext();
+    }
+
+    /**
+     * Restarts the framework in this JVM, for {@link CoreWatch}: the services keep running and
+     * the restarted supervisor adopts them. The bundles are stopped by lowering the start level
+     * first, while the system bundle is still active, so that no bundle takes this for the
+     * daemon's stop; {@link #RESTARTING_PROPERTY} says so as well. Does nothing once a stop began.
+     */
+    void restart(String reason) {
+        synchronized (restartLock) {
+            if (stopBegun.get() || framework.getState() != Bundle.ACTIVE || orderlyStop.begun()) {
+                return; // the daemon stops: nothing to restart
+            }
+            restarting = true;
+            try {
+                System.out.println("vigil: restarting the framework: " + reason
+                        + "; the services keep running, to be adopted");
+                System.setProperty(RESTARTING_PROPERTY, "true");
+                orderlyStop.forRestart();
+                deployGuard.close();
+                logBridge.close();
+                CountDownLatch down = new CountDownLatch(1);
+                framework.adapt(FrameworkStartLevel.class).setStartLevel(1, event -> down.countDown());
+                if (!down.await(OrderlyStop.FRAMEWORK_STOP_MS, TimeUnit.MILLISECONDS)) {
+                    System.out.println("vigil: the bundles did not stop within " + OrderlyStop.FRAMEWORK_STOP_MS / 1000
+                            + " s; stopping the framework anyway");
+                }
+                framework.stop();
+                if (framework.waitForStop(OrderlyStop.FRAMEWORK_STOP_MS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                    // A framework that cannot stop cannot be restarted in this JVM: leave, and let
+                    // systemd (Restart=on-failure) or 'vigil start' start a daemon that adopts the services.
+                    System.out.println("vigil: the framework did not stop within " + OrderlyStop.FRAMEWORK_STOP_MS / 1000
+                            + " s for its restart; exiting, the services keep running for the next daemon to adopt");
+                    Runtime.getRuntime().halt(1);
+                }
+                System.clearProperty(RESTARTING_PROPERTY);
+                framework.init();
+                String problem = boot();
+                System.out.println(problem == null ? "vigil: the framework is restarted"
+                        : "vigil: the framework restarted, but " + problem);
+            } catch (BundleException | InterruptedException | RuntimeException e) {
+                System.out.println("vigil: restarting the framework failed: " + e);
+            } finally {
+                System.clearProperty(RESTARTING_PROPERTY);
+                restarting = false;
+                restartLock.notifyAll();
+            }
+        }
     }
 
     /** The running framework's context, for in-process tests. */
@@ -145,7 +232,19 @@ final class Daemon {
      * its bounds ({@link OrderlyStop}) even if a bundle hangs in its stop.
      */
     void awaitStop() throws InterruptedException {
-        while (framework.waitForStop(1000).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+        while (true) {
+            int type = framework.waitForStop(1000).getType();
+            if (restarting) {
+                synchronized (restartLock) {
+                    while (restarting) {
+                        restartLock.wait(1000);
+                    }
+                }
+                continue;
+            }
+            if (type != FrameworkEvent.WAIT_TIMEDOUT) {
+                break;
+            }
             if (orderlyStop.servicesDone()) {
                 orderlyStop.await(framework);
                 break;
@@ -167,7 +266,10 @@ final class Daemon {
             return;
         }
         try {
-            stopNow();
+            synchronized (restartLock) {
+                // A restart under way finishes first; the framework it leaves is then stopped.
+                stopNow();
+            }
         } finally {
             stopDone.countDown();
         }
@@ -193,8 +295,14 @@ final class Daemon {
             return;
         }
         cleaned = true;
+        if (coreWatch != null) {
+            coreWatch.close();
+        }
         if (deployGuard != null) {
             deployGuard.close();
+        }
+        if (logBridge != null) {
+            logBridge.close();
         }
         try {
             // Only the daemon that holds the lock owns these files; a refused second one leaves them.
@@ -268,9 +376,20 @@ final class Daemon {
         // FileInstall polls; 250 ms keeps "dropped in, running within a second".
         p.put("felix.fileinstall.poll", "250");
         p.put("felix.fileinstall.noInitialDelay", "true");
-        // Only whole jars: copy as x.jar.part then rename, and nothing half-written is installed.
-        p.put("felix.fileinstall.filter", ".*\\.jar");
+        // Bundles and configurations, whole names only: copy as x.jar.part (or x.cfg.part) then
+        // rename, and nothing half-written is read.
+        p.put("felix.fileinstall.filter", DEPLOY_FILTER);
+        // The refresh policy of deploy/: FileInstall refreshes only what it installed there.
+        // Its default ("all") refreshes every bundle with an optional import a new jar exports,
+        // even one already wired: SCR, EventAdmin and FileInstall itself, which restarts every
+        // component and can deadlock FileInstall's stop against its own refresh.
+        p.put("felix.fileinstall.optionalImportRefreshScope", "managed");
+        p.put("felix.fileinstall.fragmentRefreshScope", "managed");
+        // deploy/ is read, never written: a configuration changed in ConfigAdmin is not saved back.
+        p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.level", "3");
+        // The OSGi log keeps INFO (FileInstall's "Installing bundle ...", which LogBridge copies); its default is WARN.
+        p.put("org.osgi.service.log.admin.loglevel", "INFO");
         // FileInstall installs; DeployGuard starts, each bundle on its own thread (an activator
         // that blocks would hang FileInstall's one watcher thread) and reports what fails.
         p.put("felix.fileinstall.bundles.new.start", "false");

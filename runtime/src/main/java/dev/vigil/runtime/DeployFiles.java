@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
 
 /**
  * What is wrong with the jars of {@code deploy/} that FileInstall did not install: it passes
@@ -30,12 +32,15 @@ final class DeployFiles {
         this.deploy = deploy;
     }
 
-    /** The problem of each file not installed, by its name in deploy/; only new problems. */
-    Map<String, String> problems(Set<Path> installed) {
+    /**
+     * The problem of each file not installed, by its name in deploy/; only new problems.
+     * @param bundles every bundle of the framework, to recognise a second copy of one
+     */
+    Map<String, String> problems(Set<Path> installed, Bundle[] bundles) {
         Map<String, String> out = new HashMap<>();
         try (Stream<Path> list = Files.list(deploy)) {
             list.filter(p -> p.getFileName().toString().endsWith(".jar") && !installed.contains(p))
-                    .forEach(p -> judge(p, out));
+                    .forEach(p -> judge(p, bundles, out));
         } catch (IOException e) {
             out.put(".", "cannot list " + deploy + ": " + e.getMessage());
         }
@@ -44,7 +49,7 @@ final class DeployFiles {
         return out;
     }
 
-    private void judge(Path file, Map<String, String> out) {
+    private void judge(Path file, Bundle[] bundles, Map<String, String> out) {
         String stamp;
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
@@ -62,12 +67,44 @@ final class DeployFiles {
             return;
         }
         String problem = inspect(file);
+        if (problem == null) {
+            problem = copyOf(file, bundles);
+        }
         if (problem == null && System.currentTimeMillis() - firstSeen.get(file) > INSTALL_GRACE_MS) {
             problem = "is a bundle but was not installed; FileInstall's reason is in logs/vigil.log";
         }
-        if (problem != null) {
+        if ("".equals(problem)) {
+            seen.put(file, stamp + "!");
+        } else if (problem != null) {
             seen.put(file, stamp + "!");
             out.put(file.getFileName().toString(), problem);
+        }
+    }
+
+    /**
+     * Whether the jar is a bundle the framework has already, same name and version (the base
+     * stack's ConfigAdmin dropped in again): the framework refuses a second copy, and nothing changed.
+     * "" for one of Vigil's own bundles, which FileInstall updates in place with it.
+     */
+    static String copyOf(Path file, Bundle[] bundles) {
+        try (JarFile jar = new JarFile(file.toFile())) {
+            java.util.jar.Attributes a = jar.getManifest().getMainAttributes();
+            String name = a.getValue("Bundle-SymbolicName").split(";")[0].trim();
+            Version version = Version.parseVersion(a.getValue("Bundle-Version") == null ? "0" : a.getValue("Bundle-Version").trim());
+            for (Bundle b : bundles) {
+                if (name.equals(b.getSymbolicName()) && version.equals(b.getVersion()) && BaseStackHook.isVigil(b)) {
+                    return ""; // FileInstall updated one of Vigil's own bundles in place with it: the hot upgrade
+                }
+                if (name.equals(b.getSymbolicName()) && version.equals(b.getVersion())) {
+                    String from = b.getLocation().substring(b.getLocation().lastIndexOf('/') + 1);
+                    return "is " + name + " " + version + ", which Vigil runs already (bundle " + b.getBundleId()
+                            + ", " + from + "); a second copy of the same version is not installed and nothing"
+                            + " changed; remove the file, or drop another version to add it";
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

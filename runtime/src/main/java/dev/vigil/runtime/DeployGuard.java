@@ -98,7 +98,7 @@ final class DeployGuard implements AutoCloseable {
                 tried.removeIf(k -> k.endsWith(":failed"));
             }
             installed.forEach(this::startIfNew);
-            files.problems(installed.keySet()).forEach((file, problem) -> report(file, problem));
+            files.problems(installed.keySet(), context.getBundles()).forEach((file, problem) -> report(file, problem));
             synchronized (this) {
                 notices.keySet().removeIf(f -> !java.nio.file.Files.exists(deploy.resolve(f)));
             }

@@ -63,6 +63,19 @@ final class OrderlyStop implements SynchronousBundleListener {
         }
     }
 
+    /**
+     * The framework is about to stop for a restart, not the daemon: nothing is stopped and
+     * systemd is told nothing, the services stay for the restarted supervisor to adopt.
+     */
+    void forRestart() {
+        begun.set(true);
+    }
+
+    /** True once a stop (or a restart) of this framework began. */
+    boolean begun() {
+        return begun.get();
+    }
+
     /** True once the stop began and the services are stopped (or their time is up). */
     boolean servicesDone() {
         return servicesStopped.getCount() == 0;

@@ -10,7 +10,7 @@ import org.osgi.framework.BundleContext;
 /**
  * What the daemon tells systemd when it runs as a {@code Type=notify} unit: READY=1 once
  * ready, STOPPING=1 when it begins to stop, and WATCHDOG=1 every half of
- * {@code $WATCHDOG_USEC} while the core answers. When the core is wedged the pings stop, so
+ * {@code $WATCHDOG_USEC} while the core answers (of the framework running now: it may be restarted). When the core is wedged the pings stop, so
  * that systemd's watchdog restarts the daemon. Does nothing outside systemd.
  */
 final class SystemdLink implements AutoCloseable {
@@ -31,7 +31,7 @@ final class SystemdLink implements AutoCloseable {
     }
 
     /** Says the daemon is ready, then keeps the watchdog fed while the core answers. */
-    void ready(BundleContext context) {
+    void ready(java.util.function.Supplier<BundleContext> context) {
         if (notifier == null) {
             return;
         }

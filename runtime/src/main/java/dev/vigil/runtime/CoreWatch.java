@@ -1,0 +1,152 @@
+package dev.vigil.runtime;
+
+import java.io.PrintStream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The launcher's watchdog over Vigil's core: the remote shell, the config and the supervisor
+ * bundles active, and the supervisor registered. When one of them has been gone for longer
+ * than {@link #TIMEOUT_PROPERTY} (an update or a reinstall takes less), the framework is
+ * restarted; the services run on and the restarted supervisor adopts them. A core that is gone
+ * again soon after a restart gets twice as long each time (at most {@link #MAX_WAIT_MS}),
+ * so a bundle that can never start does not restart the framework in a loop.
+ */
+final class CoreWatch implements AutoCloseable {
+    /** Framework or system property: milliseconds the core may be gone before a restart; 0 turns the watch off. */
+    static final String TIMEOUT_PROPERTY = "vigil.watchdog.timeout";
+    static final long DEFAULT_TIMEOUT_MS = 5_000;
+    static final long MAX_WAIT_MS = 300_000;
+    /** A restart followed by this long with the core in place resets the wait to the timeout. */
+    private static final long STABLE_MS = 60_000;
+    private static final String[] CORE = {"dev.vigil.shell", "dev.vigil.config", "dev.vigil.supervisor"};
+    private static final String SUPERVISOR = "dev.vigil.api.Supervisor";
+
+    private final Supplier<BundleContext> context;
+    private final long timeoutMillis;
+    private final PrintStream log;
+    private final Consumer<String> restart;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-core-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private long goneSince;
+    private String gone;
+    private long wait;
+    private long lastRestart;
+
+    CoreWatch(Supplier<BundleContext> context, long timeoutMillis, PrintStream log, Consumer<String> restart) {
+        this.context = context;
+        this.timeoutMillis = timeoutMillis;
+        this.wait = timeoutMillis;
+        this.log = log;
+        this.restart = restart;
+    }
+
+    /** The timeout the daemon's properties ask for, in milliseconds; the default when unset or not a number. */
+    static long timeout(BundleContext context) {
+        String value = context.getProperty(TIMEOUT_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_TIMEOUT_MS;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_TIMEOUT_MS;
+        }
+    }
+
+    void open() {
+        if (timeoutMillis == 0) {
+            log.println("vigil: the core watchdog is off (" + TIMEOUT_PROPERTY + "=0)");
+            return;
+        }
+        long period = Math.max(50, Math.min(500, timeoutMillis / 4));
+        timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        try {
+            long now = System.currentTimeMillis();
+            if (lastRestart > 0 && now - lastRestart > STABLE_MS && goneSince == 0) {
+                wait = timeoutMillis;
+            }
+            String missing = missing(context.get());
+            if (missing == null) {
+                if (goneSince != 0) {
+                    log.println("vigil: the core is back (" + gone + " no longer)");
+                }
+                goneSince = 0;
+                return;
+            }
+            if (goneSince == 0) {
+                goneSince = now;
+                gone = missing;
+                log.println("vigil: watchdog: " + missing + "; the framework is restarted if it stays so for "
+                        + wait + " ms");
+                return;
+            }
+            if (now - goneSince >= wait) {
+                String reason = missing + " for " + (now - goneSince) + " ms";
+                goneSince = 0;
+                if (lastRestart > 0 && now - lastRestart < STABLE_MS) {
+                    wait = Math.min(MAX_WAIT_MS, wait * 2);
+                }
+                lastRestart = now;
+                restart.accept(reason);
+                lastRestart = System.currentTimeMillis();
+            }
+        } catch (RuntimeException e) {
+            log.println("vigil: watchdog: " + e);
+        }
+    }
+
+    /** What of the core is gone, or null when all of it is there. */
+    static String missing(BundleContext context) {
+        if (context == null) {
+            return "the framework is not running";
+        }
+        try {
+            for (String name : CORE) {
+                String state = "not installed";
+                for (Bundle b : context.getBundles()) {
+                    if (name.equals(b.getSymbolicName())) {
+                        if (b.getState() == Bundle.ACTIVE) {
+                            state = null;
+                            break;
+                        }
+                        state = stateName(b.getState()) + " (bundle " + b.getBundleId() + ")";
+                    }
+                }
+                if (state != null) {
+                    return "bundle " + name + " is " + state;
+                }
+            }
+            return context.getServiceReference(SUPERVISOR) == null ? SUPERVISOR + " is not registered" : null;
+        } catch (IllegalStateException e) {
+            return "the framework is stopping";
+        }
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "installed, not resolved";
+            case Bundle.RESOLVED -> "resolved, not started";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            case Bundle.UNINSTALLED -> "uninstalled";
+            default -> "in state " + state;
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
