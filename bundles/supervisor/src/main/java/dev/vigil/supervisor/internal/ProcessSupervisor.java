@@ -139,7 +139,9 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     void deactivate() {
         active = false;
         registration.unregister();
-        boolean frameworkStopping = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+        // A framework restarted by the launcher's watchdog sets vigil.restarting: services are adopted after it.
+        boolean frameworkStopping = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING
+                && !"true".equals(context.getProperty("vigil.restarting"));
         if (frameworkStopping) {
             shutdown();
         }
