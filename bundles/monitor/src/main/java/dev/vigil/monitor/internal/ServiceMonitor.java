@@ -80,13 +80,38 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         }
     }
 
+    /**
+     * While the supervisor is being replaced (its bundle updated: about a fifth of a second)
+     * verdicts stand, as its processes run on; only after this long without one is a service
+     * UNKNOWN.
+     */
+    private static final long SUPERVISOR_GRACE_MS = 5_000;
+    private volatile long supervisorGoneAt;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindSupervisor(Supervisor s) {
         supervisor.set(s);
+        boolean replaced = supervisorGoneAt != 0;
+        supervisorGoneAt = 0;
+        if (replaced) {
+            refresh(); // judged against the new supervisor now, not at each service's next check
+        }
     }
 
     void unbindSupervisor(Supervisor s) {
-        supervisor.compareAndSet(s, null); // a replacement may have been bound first
+        if (supervisor.compareAndSet(s, null)) { // a replacement may have been bound first
+            supervisorGoneAt = System.nanoTime();
+            ScheduledThreadPoolExecutor t = timer;
+            if (t != null && !t.isShutdown()) {
+                t.schedule(() -> refresh(), SUPERVISOR_GRACE_MS + 100, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private boolean supervisorBeingReplaced() {
+        long gone = supervisorGoneAt;
+        return gone != 0 && supervisor.get() == null
+                && System.nanoTime() - gone < TimeUnit.MILLISECONDS.toNanos(SUPERVISOR_GRACE_MS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -267,7 +292,12 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
                     deps.add(new Verdict.Dependency(d, h.status(), h.cause()));
                 }
             }
-            Verdict.Outcome o = Verdict.of(process(w.definition.name()), checks, deps);
+            ServiceStatus process = process(w.definition.name());
+            if (process == null && supervisorBeingReplaced()) {
+                decided.put(w.definition.name(), w.verdict);
+                continue;
+            }
+            Verdict.Outcome o = Verdict.of(process, checks, deps);
             ServiceHealth before = w.verdict;
             Instant since = before.status() == o.status() ? before.since() : Instant.now();
             w.verdict = new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(), since, checks);
