@@ -57,6 +57,8 @@ final class Daemon {
     private final SystemdLink systemd = SystemdLink.fromEnvironment(System.out);
     private volatile OrderlyStop orderlyStop;
     private DeployGuard deployGuard;
+    /** The hot upgrade of Vigil's own bundles from deploy/; kept through a restart of the framework. */
+    private VigilUpgrades upgrades;
     private LogBridge logBridge;
     private CoreWatch coreWatch;
     /** The feature bundles by location, with their start levels: what every boot makes sure of. */
@@ -147,6 +149,12 @@ final class Daemon {
         logBridge.open();
         deployGuard = new DeployGuard(context, layout.deploy(), System.out);
         deployGuard.open();
+        if (upgrades == null) {
+            upgrades = new VigilUpgrades(layout.deploy(), features.keySet(), System.out);
+        }
+        // Before FileInstall starts (start level 5): a jar already in deploy/ is an upgrade from its first scan.
+        DeployGuard guard = deployGuard;
+        upgrades.open(context, guard::notice);
         // The shell's 'shutdown' runs this, so that the stop is the launcher's, bounded.
         java.util.Hashtable<String, Object> stopProps = new java.util.Hashtable<>();
         stopProps.put("vigil.shutdown", "true");

@@ -92,6 +92,9 @@ final class DeployFiles {
             String name = a.getValue("Bundle-SymbolicName").split(";")[0].trim();
             Version version = Version.parseVersion(a.getValue("Bundle-Version") == null ? "0" : a.getValue("Bundle-Version").trim());
             for (Bundle b : bundles) {
+                if (name.equals(b.getSymbolicName()) && BaseStackHook.isVigil(b) && !inDir(b, file.getParent())) {
+                    return ""; // one of Vigil's shipped bundles: the hot upgrade updates it in place and reports itself
+                }
                 if (name.equals(b.getSymbolicName()) && version.equals(b.getVersion()) && BaseStackHook.isVigil(b)) {
                     return ""; // FileInstall updated one of Vigil's own bundles in place with it: the hot upgrade
                 }
@@ -105,6 +108,15 @@ final class DeployFiles {
             return null;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static boolean inDir(Bundle b, Path dir) {
+        try {
+            return b.getLocation().startsWith("file:")
+                    && dir.toAbsolutePath().normalize().equals(Path.of(java.net.URI.create(b.getLocation())).getParent());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -155,6 +155,15 @@ final class DeployGuard implements AutoCloseable {
         }
     }
 
+    /** A notice about a file of deploy/ from elsewhere (the hot upgrade); null takes it back. */
+    synchronized void notice(String name, String problem) {
+        if (problem == null) {
+            notices.remove(name);
+        } else {
+            report(name, problem);
+        }
+    }
+
     private synchronized void publish() {
         String[] now = notices.entrySet().stream().map(e -> "deploy/" + e.getKey() + ": " + e.getValue())
                 .toArray(String[]::new);
