@@ -82,11 +82,12 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
 
     /**
      * While the supervisor is being replaced (its bundle updated: about a fifth of a second)
-     * verdicts stand, as its processes run on; only after this long without one is a service
-     * UNKNOWN.
+     * its processes run on, so they are taken as last seen and checked as usual; only after
+     * this long without a supervisor is a service UNKNOWN.
      */
     private static final long SUPERVISOR_GRACE_MS = 5_000;
     private volatile long supervisorGoneAt;
+    private final Map<String, ServiceStatus> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindSupervisor(Supervisor s) {
@@ -292,12 +293,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
                     deps.add(new Verdict.Dependency(d, h.status(), h.cause()));
                 }
             }
-            ServiceStatus process = process(w.definition.name());
-            if (process == null && supervisorBeingReplaced()) {
-                decided.put(w.definition.name(), w.verdict);
-                continue;
-            }
-            Verdict.Outcome o = Verdict.of(process, checks, deps);
+            Verdict.Outcome o = Verdict.of(process(w.definition.name()), checks, deps);
             ServiceHealth before = w.verdict;
             Instant since = before.status() == o.status() ? before.since() : Instant.now();
             w.verdict = new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(), since, checks);
@@ -360,7 +356,17 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
                     null, 0, null, "", "vigil", Map.of());
         }
         Supervisor s = supervisor.get();
-        return s == null ? null : s.service(service).orElse(null);
+        if (s == null) {
+            // While the supervisor is being replaced its processes run on, as last seen.
+            return supervisorBeingReplaced() ? lastSeen.get(service) : null;
+        }
+        ServiceStatus now = s.service(service).orElse(null);
+        if (now == null) {
+            lastSeen.remove(service);
+        } else {
+            lastSeen.put(service, now);
+        }
+        return now;
     }
 
     @Override

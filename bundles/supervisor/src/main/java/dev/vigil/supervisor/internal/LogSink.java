@@ -158,7 +158,7 @@ final class LogSink {
             openCurrent(true);
             return;
         }
-        Files.deleteIfExists(file.resolveSibling(name + "." + files));
+        // Each rename replaces the older file at once: every rotated name exists at every moment.
         for (int k = files - 1; k >= 1; k--) {
             Path from = file.resolveSibling(name + "." + k);
             if (Files.exists(from)) {
