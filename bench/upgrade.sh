@@ -23,8 +23,8 @@
 # - Control is real: one service is killed with -9 and timed until it is RUNNING under a new
 #   pid (STARTING or RUNNING) and its port answers HTTP.
 #
-# Dropping a newer jar into deploy/ is not measured: FileInstall installs it under its own
-# location as a second dev.vigil.supervisor bundle beside the first, rather than updating it.
+# A jar dropped into deploy/ takes the same path (Vigil's installer for FileInstall updates
+# the shipped bundle in place with it); it is not timed here.
 #
 # No peer can upgrade itself without restarting or orphaning what it keeps (supervisord and
 # monit run in one process; a new version means a new process). The nearest equivalent,
