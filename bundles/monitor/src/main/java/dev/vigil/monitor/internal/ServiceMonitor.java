@@ -100,8 +100,11 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     }
 
     void unbindSupervisor(Supervisor s) {
-        if (supervisor.compareAndSet(s, null)) { // a replacement may have been bound first
-            supervisorGoneAt = System.nanoTime();
+        if (supervisor.get() != s) {
+            return; // a replacement was bound first
+        }
+        supervisorGoneAt = System.nanoTime(); // before it is gone, so that no verdict sees it gone unannounced
+        if (supervisor.compareAndSet(s, null)) {
             ScheduledThreadPoolExecutor t = timer;
             if (t != null && !t.isShutdown()) {
                 t.schedule(() -> refresh(), SUPERVISOR_GRACE_MS + 100, TimeUnit.MILLISECONDS);
