@@ -28,10 +28,12 @@ class ServiceOutputIT extends DaemonIT {
         Thread.sleep(10_000); // the behaviour under test is "for as long as it writes"
         long total = logBytes(logs);
         assertTrue(total <= CAP, "yes's logs hold " + total + " bytes, over the cap of " + CAP);
+        assertEquals("RUNNING", StatusJson.of(dist).state("yes"), "the writer is slowed, never stopped");
+        // The files are read once the writer has stopped: while it writes they are renamed all the time.
+        assertEquals(0, dist.vigil("ctl", "vigil:stop", "yes").code());
         assertTrue(Files.exists(logs.resolve("yes.log.2")) && Files.notExists(logs.resolve("yes.log.3")),
                 "exactly the 2 rotated files the service's own policy keeps");
         assertEquals(256 * 1024, Files.size(logs.resolve("yes.log.1")), "rotated at the service's maxSize");
-        assertEquals("RUNNING", StatusJson.of(dist).state("yes"), "the writer is slowed, never stopped");
         String head = Files.readString(logs.resolve("yes.log.1"), StandardCharsets.UTF_8).substring(0, 64);
         assertTrue(head.matches("(y\n)+y?"), "rotated files hold the output itself: " + head);
     }
