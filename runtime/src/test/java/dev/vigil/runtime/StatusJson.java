@@ -76,6 +76,11 @@ final class StatusJson {
         return s.getAsJsonObject("ports").get(portName).getAsInt();
     }
 
+    /** The system's verdict, pass, warn or fail; "" when the report has none. */
+    String verdict() {
+        return root == null || !root.has("status") ? "" : root.get("status").getAsString();
+    }
+
     List<String> notices() {
         List<String> out = new ArrayList<>();
         if (root != null && root.has("notices")) {

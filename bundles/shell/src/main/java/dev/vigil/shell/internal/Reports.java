@@ -1,21 +1,12 @@
 package dev.vigil.shell.internal;
 
 import dev.vigil.api.Supervisor;
-import dev.vigil.api.SystemConfig;
 import dev.vigil.api.check.HealthMonitor;
-import dev.vigil.api.check.ServiceHealth;
 import dev.vigil.api.journal.Journal;
-import dev.vigil.api.journal.RecoveryScore;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryCoordinator;
-import java.time.Instant;
-import java.util.HashMap;
+import dev.vigil.api.status.StatusService;
 import java.util.List;
-import java.util.Map;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -23,23 +14,19 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Where the shell's reports come from: the supervisor, the running config, the port
- * allocator and the health monitor, each optional, so that the shell keeps answering when
+ * Where the shell's reports come from: the status service, the supervisor, the port
+ * allocator, the health monitor, the journal and the recovery coordinator, each optional, so that the shell keeps answering when
  * one of them is missing and says which.
  */
 @Component(service = Reports.class, immediate = true)
 public final class Reports {
-    /** The launcher's service whose property lists what is wrong in deploy/ (one notice per file). */
-    static final String DEPLOY_NOTICES = "vigil.deploy.notices";
-
-    private BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SystemConfig config;
+    private volatile StatusService status;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PortAllocator ports;
@@ -52,29 +39,6 @@ public final class Reports {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RecoveryCoordinator coordinator;
-
-    @Activate
-    void activate(BundleContext context) {
-        this.context = context;
-    }
-
-    /** The config's notices, then those of deploy/ (a mutable list, for the supervisor's to follow). */
-    private List<String> notices(SystemConfig c) {
-        List<String> all = new java.util.ArrayList<>(c == null ? List.of() : c.notices());
-        BundleContext ctx = context;
-        try {
-            ServiceReference<?>[] refs = ctx == null ? null
-                    : ctx.getServiceReferences((String) null, "(" + DEPLOY_NOTICES + "=*)");
-            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
-                if (ref.getProperty(DEPLOY_NOTICES) instanceof String[] list) {
-                    all.addAll(List.of(list));
-                }
-            }
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            // The filter is constant; a stopping framework has no notices to give.
-        }
-        return all;
-    }
 
     /** @throws IllegalStateException when the journal is not installed */
     Journal journal() {
@@ -113,29 +77,13 @@ public final class Reports {
         return m;
     }
 
-    /** @throws IllegalStateException when the supervisor is not running */
+    /** @throws IllegalStateException when the status service or the supervisor is not running */
     StatusReport status() {
-        SystemConfig c = config;
-        HealthMonitor m = health;
-        Map<String, ServiceHealth> byName = new HashMap<>();
-        if (m != null) {
-            m.all().forEach(h -> byName.put(h.service(), h));
+        StatusService s = status;
+        if (s == null) {
+            throw new IllegalStateException("the status service is not running (the vigil-status bundle)");
         }
-        Journal j = journal;
-        Map<String, RecoveryScore> scores = new HashMap<>();
-        if (j != null) {
-            j.byService().forEach(sc -> scores.put(sc.subject(), sc));
-        }
-        RecoveryCoordinator rc = coordinator;
-        Supervisor s = supervisor();
-        List<String> notices = notices(c);
-        notices.addAll(s.notices());
-        PortAllocator allocator = ports;
-        if (allocator != null) {
-            notices.addAll(allocator.notices());
-        }
-        return new StatusReport(s.services(), notices, byName,
-                new StatusReport.Recovery(scores, rc == null ? Map.of() : rc.active()), Instant.now());
+        return new StatusReport(s.status());
     }
 
     /** @throws IllegalStateException when the supervisor or the port allocator is not running */

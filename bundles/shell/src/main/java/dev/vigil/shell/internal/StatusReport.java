@@ -4,101 +4,52 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.vigil.api.HealthStatus;
-import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.check.ServiceHealth;
 import dev.vigil.api.journal.RecoveryScore;
+import dev.vigil.api.status.ServiceEntry;
+import dev.vigil.api.status.SystemStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The status of every service as a table or JSON, and the exit code the CLI returns for
- * it: 0 when every service is running and healthy; 1 when any is starting, backing off,
- * stopped, DEGRADED or of unknown health, or when the config carries a notice (last-known-good
- * fallback, refused reload); 2 when any service is DOWN or gave up (FATAL). The host's own
- * health ({@code system}) is shown but does not decide the code: a busy machine is not a
- * broken service.
+ * One {@link SystemStatus} as the table of {@code vigil:status} and {@code vigil status}, or
+ * as the JSON of {@code vigil status --json}, with its exit code. It renders; the verdict is
+ * the status service's.
  */
 final class StatusReport {
-    private final List<ServiceStatus> services;
-    private final List<String> notices;
-    private final Map<String, ServiceHealth> health;
-    private final Recovery recovery;
-    private final Instant now;
+    private final SystemStatus status;
 
-    /** Recovery's part: each service's score, and the services being recovered now with the strategy at work. */
-    record Recovery(Map<String, RecoveryScore> scores, Map<String, String> active) {
-        static final Recovery NONE = new Recovery(Map.of(), Map.of());
-    }
-
-    StatusReport(List<ServiceStatus> services, Instant now) {
-        this(services, List.of(), Map.of(), now);
-    }
-
-    StatusReport(List<ServiceStatus> services, List<String> notices, Instant now) {
-        this(services, notices, Map.of(), now);
-    }
-
-    /**
-     * @param notices what the config says an operator must know; any makes the status at least degraded
-     * @param health  each service's health by name (and {@code system}); empty without a monitor
-     */
-    StatusReport(List<ServiceStatus> services, List<String> notices, Map<String, ServiceHealth> health, Instant now) {
-        this(services, notices, health, Recovery.NONE, now);
-    }
-
-    StatusReport(List<ServiceStatus> services, List<String> notices, Map<String, ServiceHealth> health,
-                 Recovery recovery, Instant now) {
-        this.services = services;
-        this.notices = notices;
-        this.health = health;
-        this.recovery = recovery;
-        this.now = now;
+    StatusReport(SystemStatus status) {
+        this.status = status;
     }
 
     int exitCode() {
-        int code = notices.isEmpty() ? 0 : 1;
-        for (ServiceStatus s : services) {
-            HealthStatus h = health(s.name());
-            if (s.state() == ServiceState.FATAL || h == HealthStatus.DOWN) {
-                return 2;
-            }
-            if (s.state() != ServiceState.RUNNING || h != null && h != HealthStatus.UP) {
-                code = 1;
-            }
-        }
-        return code;
-    }
-
-    private HealthStatus health(String service) {
-        ServiceHealth h = health.get(service);
-        return h == null ? null : h.status();
+        return status.exitCode();
     }
 
     String verdict() {
-        return switch (exitCode()) {
-            case 0 -> "pass";
-            case 1 -> "warn";
-            default -> "fail";
-        };
+        return status.verdict().label();
     }
 
     String table() {
+        List<ServiceStatus> services = status.services().stream().map(ServiceEntry::process).toList();
+        Instant now = status.at();
         StringBuilder out = new StringBuilder();
-        notices.forEach(n -> out.append("NOTICE: ").append(n).append('\n'));
+        status.notices().forEach(n -> out.append("NOTICE: ").append(n).append('\n'));
         int width = Math.max(7, services.stream().mapToInt(s -> s.name().length()).max().orElse(0));
         int portWidth = Math.max(5, services.stream().mapToInt(s -> ports(s).length()).max().orElse(0));
-        boolean withHealth = !health.isEmpty();
+        boolean withHealth = status.host() != null || status.services().stream().anyMatch(e -> e.health() != null);
         String row = "%-" + width + "s  %-8s  " + (withHealth ? "%-8s  " : "%s") + "%7s  %9s  %8s  %-" + portWidth
                 + "s  %s%n";
         out.append(String.format(row, "SERVICE", "STATE", withHealth ? "HEALTH" : "", "PID", "UPTIME", "RESTARTS",
                 "PORTS", "INFO"));
-        for (ServiceStatus s : services) {
-            ServiceHealth h = health.get(s.name());
+        for (ServiceEntry e : status.services()) {
+            ServiceStatus s = e.process();
+            ServiceHealth h = e.health();
             String info = h != null && h.status() != HealthStatus.UP && !h.cause().isEmpty() ? h.cause() : s.message();
-            String working = recovery.active().get(s.name());
+            String working = e.recovering();
             if (working != null) {
                 info = "recovering (" + working + "): " + info;
             }
@@ -106,13 +57,13 @@ final class StatusReport {
                     s.pid() > 0 ? Long.toString(s.pid()) : "-",
                     s.started().map(t -> uptime(Duration.between(t, now))).orElse("-"), s.restarts(), ports(s), info));
         }
-        for (ServiceStatus s : services) {
-            RecoveryScore score = recovery.scores().get(s.name());
+        for (ServiceEntry e : status.services()) {
+            RecoveryScore score = e.recovery();
             if (score != null) {
-                out.append("recoveries: ").append(s.name()).append(' ').append(RecoveryReport.summary(score)).append('\n');
+                out.append("recoveries: ").append(e.name()).append(' ').append(RecoveryReport.summary(score)).append('\n');
             }
         }
-        ServiceHealth system = health.get("system");
+        ServiceHealth system = status.host();
         if (system != null) {
             out.append("host: ").append(system.status()).append(' ').append(systemSummary(system)).append('\n');
         }
@@ -139,13 +90,15 @@ final class StatusReport {
     }
 
     String json() {
+        Instant now = status.at();
         JsonObject root = new JsonObject();
         root.addProperty("status", verdict());
         JsonArray notes = new JsonArray();
-        notices.forEach(notes::add);
+        status.notices().forEach(notes::add);
         root.add("notices", notes);
         JsonArray list = new JsonArray();
-        for (ServiceStatus s : services) {
+        for (ServiceEntry e : status.services()) {
+            ServiceStatus s = e.process();
             JsonObject o = new JsonObject();
             o.addProperty("name", s.name());
             o.addProperty("state", s.state().name());
@@ -155,7 +108,7 @@ final class StatusReport {
             o.addProperty("lastExit", s.lastExit());
             o.addProperty("message", s.message());
             o.addProperty("origin", s.origin());
-            ServiceHealth h = health.get(s.name());
+            ServiceHealth h = e.health();
             if (h != null) {
                 o.addProperty("health", h.status().name());
                 o.addProperty("healthCause", h.cause());
@@ -164,13 +117,13 @@ final class StatusReport {
             s.ports().forEach(ports::addProperty);
             o.add("ports", ports);
             JsonObject rec = new JsonObject();
-            RecoveryScore score = recovery.scores().get(s.name());
+            RecoveryScore score = e.recovery();
             rec.addProperty("attempts", score == null ? 0 : score.attempts());
             rec.addProperty("successes", score == null ? 0 : score.successes());
             rec.addProperty("successRate", score == null || score.attempts() == 0 ? null : score.successRate());
             rec.addProperty("mttrMillis", score == null || score.meanTimeToRecovery() == null ? null
                     : score.meanTimeToRecovery().toMillis());
-            rec.addProperty("active", recovery.active().get(s.name()));
+            rec.addProperty("active", e.recovering());
             o.add("recovery", rec);
             list.add(o);
         }
