@@ -95,3 +95,43 @@ stop_pid() {
   done
   kill -KILL "$pid" 2>/dev/null || true
 }
+
+# A supervisord configuration on stdout: its socket, log and pid in DIR, and COUNT programs
+# svc-000.. each a `PY -m http.server` on loopback port LOW+i, restarted when they exit.
+supervisord_http_conf() {
+  local dir=$1 count=$2 low=$3 py=$4 i
+  cat <<EOF
+[unix_http_server]
+file=$dir/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=$dir/supervisord.log
+pidfile=$dir/supervisord.pid
+childlogdir=$dir
+nodaemon=true
+loglevel=info
+minfds=4096
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$dir/supervisor.sock
+EOF
+  for ((i = 0; i < count; i++)); do
+    cat <<EOF
+
+[program:$(printf 'svc-%03d' "$i")]
+command=$py -m http.server --bind 127.0.0.1 $((low + i))
+directory=$dir
+autostart=true
+autorestart=true
+startsecs=1
+stopsignal=TERM
+stopwaitsecs=3
+redirect_stderr=true
+stdout_logfile=$dir/$(printf 'svc-%03d' "$i").log
+EOF
+  done
+}

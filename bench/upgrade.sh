@@ -410,44 +410,8 @@ kill_test() {
 # ---------------------------------------------------------------- supervisord
 
 write_sup_conf() {
-  local i
   mkdir -p "$sup_dir"
-  {
-    cat <<EOF
-[unix_http_server]
-file=$sup_dir/supervisor.sock
-chmod=0700
-
-[supervisord]
-logfile=$sup_dir/supervisord.log
-pidfile=$sup_dir/supervisord.pid
-childlogdir=$sup_dir
-nodaemon=true
-loglevel=info
-minfds=4096
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://$sup_dir/supervisor.sock
-EOF
-    for ((i = 0; i < services; i++)); do
-      cat <<EOF
-
-[program:$(svc_name "$i")]
-command=$py -m http.server --bind 127.0.0.1 $((lo + i))
-directory=$sup_dir
-autostart=true
-autorestart=true
-startsecs=1
-stopsignal=TERM
-stopwaitsecs=3
-redirect_stderr=true
-stdout_logfile=$sup_dir/$(svc_name "$i").log
-EOF
-    done
-  } >"$sup_conf"
+  supervisord_http_conf "$sup_dir" "$services" "$lo" "$py" >"$sup_conf"
 }
 
 sup_table() {
