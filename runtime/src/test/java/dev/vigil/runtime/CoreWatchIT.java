@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,12 +17,11 @@ import org.junit.jupiter.api.Test;
  * run on through it, adopted with their pids, while the shell answers again.
  */
 class CoreWatchIT extends DaemonIT {
-    private static final List<String> SERVICES = List.of("web", "worker", "cache");
+    private static final List<String> SERVICES = Dist.THREE_SERVICES;
 
     @Test
     void theShellStoppedFromInsideRestartsTheFrameworkAndKeepsEveryService() throws Exception {
-        Path config = dist.writeConfig("three.json", "{\"services\": {" + Dist.demoService("web", Dist.freePort(), "")
-                + ", \"worker\": {\"command\": [\"sleep\", \"600\"]}, \"cache\": {\"command\": [\"sleep\", \"601\"]}}}");
+        Path config = dist.writeThreeServices();
         assertEquals(0, dist.vigil("start", "-c", config.toString()).code());
         Dist.await(Duration.ofSeconds(30), "every service running", () -> StatusJson.of(dist).running("web", "worker", "cache"));
         Map<String, Long> pids = pids();
@@ -57,13 +55,6 @@ class CoreWatchIT extends DaemonIT {
     }
 
     private Map<String, Long> pids() {
-        StatusJson status = StatusJson.of(dist);
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String s : SERVICES) {
-            long pid = status.pid(s);
-            assertTrue(pid > 0, s + " has no pid: " + status);
-            out.put(s, pid);
-        }
-        return out;
+        return StatusJson.of(dist).pids(SERVICES);
     }
 }

@@ -79,6 +79,15 @@ final class Dist implements AutoCloseable {
         return file;
     }
 
+    /** The services of the tests that change Vigil's own parts under them: one HTTP demo, two sleepers. */
+    static final List<String> THREE_SERVICES = List.of("web", "worker", "cache");
+
+    /** Writes config/three.json with {@link #THREE_SERVICES}. */
+    Path writeThreeServices() throws IOException {
+        return writeConfig("three.json", "{\"services\": {" + demoService("web", freePort(), "")
+                + ", \"worker\": {\"command\": [\"sleep\", \"600\"]}, \"cache\": {\"command\": [\"sleep\", \"601\"]}}}");
+    }
+
     /** A service entry running the demo HTTP service shipped in the distribution. */
     static String demoService(String name, int port, String extra) {
         return "\"" + name + "\": {\"command\": [\"${vigil.java}\", \"-XX:+UseSerialGC\", \"-Xmx16m\","

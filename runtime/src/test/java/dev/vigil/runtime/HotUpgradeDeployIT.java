@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * pid; removing the jar puts the shipped version back, pids kept again.
  */
 class HotUpgradeDeployIT extends DaemonIT {
-    private static final List<String> SERVICES = List.of("web", "worker", "cache");
+    private static final List<String> SERVICES = Dist.THREE_SERVICES;
     private static final String NEW_VERSION = "0.1.0.999912312359";
 
     @Test
@@ -40,8 +39,7 @@ class HotUpgradeDeployIT extends DaemonIT {
     }
 
     private void upgradeAndBack(String jarName, String symbolicName) throws Exception {
-        Path config = dist.writeConfig("three.json", "{\"services\": {" + Dist.demoService("web", Dist.freePort(), "")
-                + ", \"worker\": {\"command\": [\"sleep\", \"600\"]}, \"cache\": {\"command\": [\"sleep\", \"601\"]}}}");
+        Path config = dist.writeThreeServices();
         assertEquals(0, dist.vigil("start", "-c", config.toString()).code());
         Dist.await(Duration.ofSeconds(30), "every service running", () -> StatusJson.of(dist).running("web", "worker", "cache"));
         Map<String, Long> pids = pids();
@@ -107,13 +105,6 @@ class HotUpgradeDeployIT extends DaemonIT {
     }
 
     private Map<String, Long> pids() {
-        StatusJson status = StatusJson.of(dist);
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String s : SERVICES) {
-            long pid = status.pid(s);
-            assertTrue(pid > 0, s + " has no pid: " + status);
-            out.put(s, pid);
-        }
-        return out;
+        return StatusJson.of(dist).pids(SERVICES);
     }
 }

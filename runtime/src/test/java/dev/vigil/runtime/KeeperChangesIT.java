@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeeperChangesIT extends DaemonIT {
     private static final Duration STEP = Duration.ofSeconds(30);
-    private static final List<String> SERVICES = List.of("web", "worker", "cache");
+    private static final List<String> SERVICES = Dist.THREE_SERVICES;
 
     private Dist.Result ctl(String... command) {
         String[] args = new String[command.length + 1];
@@ -51,8 +51,7 @@ class KeeperChangesIT extends DaemonIT {
 
     @Test
     void everyServiceKeepsItsPidWhileTheKeepersPartsChange() throws Exception {
-        Path config = dist.writeConfig("three.json", "{\"services\": {" + Dist.demoService("web", Dist.freePort(), "")
-                + ", \"worker\": {\"command\": [\"sleep\", \"600\"]}, \"cache\": {\"command\": [\"sleep\", \"601\"]}}}");
+        Path config = dist.writeThreeServices();
         assertEquals(0, dist.vigil("start", "-c", config.toString()).code());
         Map<String, Long> pids = pidsOnceAllRun("at the start");
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * keeps its pid while the shell answers.
  */
 class StandardBundleDeployIT extends DaemonIT {
-    private static final List<String> SERVICES = List.of("web", "worker", "cache");
+    private static final List<String> SERVICES = Dist.THREE_SERVICES;
 
     @Test
     void configAdminDroppedInKeepsEveryService() throws Exception {
@@ -34,8 +33,7 @@ class StandardBundleDeployIT extends DaemonIT {
     }
 
     private void dropAndCheck(String bundle, String version) throws Exception {
-        Path config = dist.writeConfig("three.json", "{\"services\": {" + Dist.demoService("web", Dist.freePort(), "")
-                + ", \"worker\": {\"command\": [\"sleep\", \"600\"]}, \"cache\": {\"command\": [\"sleep\", \"601\"]}}}");
+        Path config = dist.writeThreeServices();
         assertEquals(0, dist.vigil("start", "-c", config.toString()).code());
         Dist.await(Duration.ofSeconds(30), "every service running", () -> StatusJson.of(dist).running("web", "worker", "cache"));
         Map<String, Long> pids = pids();
@@ -71,13 +69,6 @@ class StandardBundleDeployIT extends DaemonIT {
     }
 
     private Map<String, Long> pids() {
-        StatusJson status = StatusJson.of(dist);
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String s : SERVICES) {
-            long pid = status.pid(s);
-            assertTrue(pid > 0, s + " has no pid: " + status);
-            out.put(s, pid);
-        }
-        return out;
+        return StatusJson.of(dist).pids(SERVICES);
     }
 }

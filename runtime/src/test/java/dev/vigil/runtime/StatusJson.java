@@ -56,6 +56,19 @@ final class StatusJson {
         return s == null || s.get("pid").isJsonNull() ? -1 : s.get("pid").getAsLong();
     }
 
+    /** The pid of each service, in the order given; each must have one. */
+    java.util.Map<String, Long> pids(List<String> names) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String s : names) {
+            long pid = pid(s);
+            if (pid <= 0) {
+                throw new AssertionError(s + " has no pid: " + this);
+            }
+            out.put(s, pid);
+        }
+        return out;
+    }
+
     String message(String name) {
         JsonObject s = service(name);
         return s == null ? "" : s.get("message").getAsString();

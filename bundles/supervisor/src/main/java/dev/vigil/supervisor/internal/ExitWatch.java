@@ -75,7 +75,8 @@ final class ExitWatch implements AutoCloseable {
     }
 
     private static boolean reapable(long pid) {
-        return Signals.state(pid) == 'Z' || Signals.state(pid) == '?';
+        char state = Signals.state(pid);
+        return state == 'Z' || state == '?';
     }
 
     private void finish(Watched w) {

@@ -77,7 +77,7 @@ final class Launcher {
         env.putAll(launch.env());
         List<String> argv = RunAs.wrap(launch.user(), launch.group(), launch.command(), env);
         long pid = Spawner.spawn(argv, env, launch.cwd(), log.fifo());
-        Running started = new Running(pid, Proc.startTicks(pid), Instant.now(), exits.watch(pid, true), false);
+        Running started = new Running(pid, Proc.startTicks(pid), Instant.now(), exits.watch(pid, true));
         LOG.info("Started {} (pid {}): {}", service, pid, argv);
         return started;
     }
@@ -89,6 +89,6 @@ final class Launcher {
      * @param child whether it is still this JVM's child (the supervisor bundle was restarted), so it is reaped
      */
     Running adopt(long pid, long startTicks, Instant startedAt, boolean child) {
-        return new Running(pid, startTicks, startedAt, exits.watch(pid, child), !child);
+        return new Running(pid, startTicks, startedAt, exits.watch(pid, child));
     }
 }

@@ -62,10 +62,6 @@ final class LogSink {
         return fifo;
     }
 
-    Path file() {
-        return file;
-    }
-
     int fd() {
         return fd;
     }

@@ -1,11 +1,8 @@
 package dev.vigil.supervisor.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 /** What {@code /proc} says of a process: enough to know it again after the daemon restarts. */
 final class Proc {
@@ -25,20 +22,6 @@ final class Proc {
             return Long.parseLong(after[19]);
         } catch (IOException | RuntimeException e) {
             return -1;
-        }
-    }
-
-    /** Its argv, or an empty list when it has gone (or is a zombie). */
-    static List<String> commandLine(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            if (raw.length == 0) {
-                return List.of();
-            }
-            int end = raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
-            return Arrays.asList(new String(raw, 0, end, StandardCharsets.UTF_8).split("\0", -1));
-        } catch (IOException e) {
-            return List.of();
         }
     }
 

@@ -9,11 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * @param pid        its pid
  * @param startTicks its start time in /proc, which with the pid names it uniquely
  * @param startedAt  when it started
- * @param exit       completed when it is gone
- * @param adopted    whether an earlier daemon launched it, so that its exit status is unknown
+ * @param exit       completed when it is gone, with its status when this daemon is its parent
  */
-record Running(long pid, long startTicks, Instant startedAt, CompletableFuture<ExitWatch.Status> exit,
-               boolean adopted) {
+record Running(long pid, long startTicks, Instant startedAt, CompletableFuture<ExitWatch.Status> exit) {
     boolean alive() {
         return !exit.isDone();
     }
