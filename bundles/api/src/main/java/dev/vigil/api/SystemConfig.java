@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.api.alert.AlertSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param services every service by name, in dependency order (a service after those it depends on)
  * @param notices  what an operator must know about this config, one line each: running on
  *                 a last-known-good copy, a rejected reload, a service bundle refused...
+ * @param http     where the daemon's HTTP endpoint listens ({@code system.http})
+ * @param alerts   the alert sinks, in the order given ({@code alerts}); the log always gets alerts too
  */
 public record SystemConfig(String name, String source, Map<String, ServiceDefinition> services,
-                           List<String> notices) {
+                           List<String> notices, HttpSettings http, List<AlertSpec> alerts) {
     /** Service property naming a last-known-good fallback's reason, when the config is one. */
     public static final String FALLBACK_PROPERTY = "vigil.config.fallback";
 
@@ -26,6 +29,13 @@ public record SystemConfig(String name, String source, Map<String, ServiceDefini
         Objects.requireNonNull(source, "source");
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         notices = List.copyOf(notices);
+        Objects.requireNonNull(http, "http");
+        alerts = List.copyOf(alerts);
+    }
+
+    /** A config with the default HTTP endpoint and no alert sinks but the log. */
+    public SystemConfig(String name, String source, Map<String, ServiceDefinition> services, List<String> notices) {
+        this(name, source, services, notices, HttpSettings.DEFAULT, List.of());
     }
 
     /** The services in start order. */
@@ -35,6 +45,6 @@ public record SystemConfig(String name, String source, Map<String, ServiceDefini
 
     /** The same config with other services and notices. */
     public SystemConfig with(Map<String, ServiceDefinition> otherServices, List<String> otherNotices) {
-        return new SystemConfig(name, source, otherServices, otherNotices);
+        return new SystemConfig(name, source, otherServices, otherNotices, http, alerts);
     }
 }

@@ -4,8 +4,11 @@ import java.util.Set;
 
 /** Every key the config format knows, by place; the JSON schema test holds the schema to these. */
 final class ConfigKeys {
-    static final Set<String> ROOT = Set.of("system", "defaults", "services");
+    static final Set<String> ROOT = Set.of("system", "defaults", "services", "alerts");
     static final Set<String> SYSTEM = Set.of("name", "http");
+    static final Set<String> HTTP = Set.of("enabled", "bind", "port");
+    /** The keys every alert sink has; the rest are the sink type's own. */
+    static final Set<String> ALERT = Set.of("type", "name");
     static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check", "recovery", "user", "group", "log");
     static final Set<String> SERVICE = Set.of("command", "cwd", "env", "ports", "checks",
             "dependsOn", "recovery", "verifyTimeout", "restart", "stopTimeout", "autostart", "user", "group", "log");

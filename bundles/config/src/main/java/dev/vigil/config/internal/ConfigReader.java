@@ -3,6 +3,8 @@ package dev.vigil.config.internal;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vigil.api.HttpSettings;
+import dev.vigil.api.alert.AlertSpec;
 import dev.vigil.api.CheckSpec;
 import dev.vigil.api.LogPolicy;
 import dev.vigil.api.RestartPolicy;
@@ -133,11 +135,13 @@ public final class ConfigReader {
         Launchable.noNul(f, root, "");
         JsonObject system = f.optionalObject(root, "system");
         String systemName = "vigil";
+        HttpSettings http = HttpSettings.DEFAULT;
         if (system != null) {
             f.unknownKeys(system, "system", ConfigKeys.SYSTEM);
             systemName = f.string(system, "system.name", "name", "vigil");
-            f.optionalObject(system, "system.http", "http");
+            http = HttpSection.read(f, f.optionalObject(system, "system.http", "http"));
         }
+        List<AlertSpec> alerts = AlertList.read(f, root);
         JsonObject defaults = f.optionalObject(root, "defaults");
         if (defaults != null) {
             f.unknownKeys(defaults, "defaults", ConfigKeys.DEFAULTS);
@@ -194,7 +198,7 @@ public final class ConfigReader {
             new HostChecks(f, host).check(read, services);
         }
         f.throwIfAny();
-        return new SystemConfig(systemName, origin, ordered, List.of());
+        return new SystemConfig(systemName, origin, ordered, List.of(), http, alerts);
     }
 
     /** What a service gets from {@code defaults} unless it says otherwise. */

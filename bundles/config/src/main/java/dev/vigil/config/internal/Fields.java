@@ -213,7 +213,7 @@ final class Fields {
         return out;
     }
 
-    private PortSpec port(JsonElement value, String at) {
+    PortSpec port(JsonElement value, String at) {
         if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
             String text = value.getAsString();
             if (text.equals("auto")) {

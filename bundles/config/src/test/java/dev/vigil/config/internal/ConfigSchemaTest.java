@@ -36,6 +36,8 @@ class ConfigSchemaTest {
     private static final Map<String, List<List<String>>> PLACES = Map.ofEntries(
             Map.entry("ROOT", List.of(List.of())),
             Map.entry("SYSTEM", List.of(List.of("properties", "system"))),
+            Map.entry("HTTP", List.of(List.of("properties", "system", "properties", "http"))),
+            Map.entry("ALERT", List.of(List.of("properties", "alerts", "items"))),
             Map.entry("DEFAULTS", List.of(List.of("properties", "defaults"))),
             Map.entry("SERVICE", List.of(List.of("properties", "services", "additionalProperties"))),
             Map.entry("RESTART", List.of(List.of("properties", "defaults", "properties", "restart"),
@@ -49,7 +51,7 @@ class ConfigSchemaTest {
                     List.of("properties", "services", "additionalProperties", "properties", "log"))));
 
     /** Places whose other keys are not unknown but belong to something else (a check's type). */
-    private static final Set<String> OPEN = Set.of("CHECK");
+    private static final Set<String> OPEN = Set.of("CHECK", "ALERT");
 
     private static JsonObject schema() throws Exception {
         return JsonParser.parseString(Files.readString(SCHEMA)).getAsJsonObject();

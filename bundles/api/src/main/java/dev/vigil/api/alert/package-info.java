@@ -1,0 +1,10 @@
+/**
+ * Alerts: what a configured sink is told when a service needs a person (FATAL, a failed
+ * recovery) and when it no longer does.
+ */
+@Export
+@Version("0.1.0")
+package dev.vigil.api.alert;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
