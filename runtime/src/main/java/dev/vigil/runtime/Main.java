@@ -17,6 +17,12 @@ public final class Main {
             "  stop                stop the background daemon and every service it runs",
             "  status [--json]     every service: state, pid, uptime, restarts",
             "                      (exit 0 all running, 1 degraded, 2 failed, 3 daemon unreachable)",
+            "  status SERVICE [--json]",
+            "                      one service in depth: checks and their last results, uptime and incidents",
+            "                      over the last 24 h, recent history, recoveries (exit as above, 4 no such service)",
+            "  history [SERVICE] [--since 1h] [--json]",
+            "                      what happened, oldest first: health and state changes, exits, restarts,",
+            "                      recoveries, port moves; without SERVICE also configs loaded and refused",
             "  ports [--json]      every port assignment, whether it answers, who holds it, conflicts",
             "                      (exit 0 all well, 1 a conflict or a port not answering, 3 daemon unreachable)",
             "  recover             one pass of detection and recovery in the running daemon: what it found,",
@@ -67,8 +73,14 @@ public final class Main {
                 return Background.stop(layout);
             case "status":
                 boolean json = rest.remove("--json");
-                noMore(rest);
+                if (!rest.isEmpty()) {
+                    String service = rest.remove(0);
+                    noMore(rest);
+                    return remote(layout, json ? "service-json" : "service", service);
+                }
                 return remote(layout, json ? "status-json" : "status");
+            case "history":
+                return remote(layout, "ctl", history(rest));
             case "ports":
                 boolean portsJson = rest.remove("--json");
                 noMore(rest);
@@ -137,6 +149,32 @@ public final class Main {
             }
         }
         return last;
+    }
+
+    /** The {@code vigil:history} line for {@code vigil history [SERVICE] [--since WHEN] [--json]}. */
+    static String history(List<String> rest) {
+        List<String> line = new ArrayList<>(List.of("vigil:history"));
+        if (rest.remove("--json")) {
+            line.add("--json");
+        }
+        int since = rest.indexOf("--since");
+        if (since >= 0) {
+            if (since + 1 >= rest.size()) {
+                throw new UsageException("--since needs a value, such as 30m, 1h, 2d or 2026-01-31T09:00:00Z");
+            }
+            line.add("--since");
+            line.add(rest.remove(since + 1));
+            rest.remove(since);
+        }
+        if (!rest.isEmpty()) {
+            String service = rest.remove(0);
+            if (service.startsWith("-")) {
+                throw new UsageException("unknown option '" + service + "' for history");
+            }
+            line.add(service);
+        }
+        noMore(rest);
+        return commandLine(line);
     }
 
     /** Joins arguments into one Gogo line, quoting those that would otherwise split. */

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves Gogo sessions on a Unix-domain socket, {@code vigil.sock} in the data directory,
  * readable and writable by the owner only; nothing listens on the network. A client sends
- * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ports},
- * {@code ports-json}, {@code recover}, {@code ctl} and a
+ * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code service} or
+ * {@code service-json} and a service name, {@code ports}, {@code ports-json}, {@code recover}, {@code ctl} and a
  * command line, {@code shell} and then command lines, {@code shutdown}) and reads frames
  * (see {@link FrameStream}).
  */
@@ -108,6 +108,7 @@ public final class RemoteShell {
                 case "ping" -> reply(out, "ready pid " + ProcessHandle.current().pid() + "\n", 0);
                 case "status", "status-json" -> status(out, op.equals("status-json"));
                 case "ports", "ports-json" -> ports(out, op.equals("ports-json"));
+                case "service", "service-json" -> service(out, in.readUTF(), op.equals("service-json"));
                 case "recover" -> recover(out);
                 case "ctl" -> session(in, out, in.readUTF());
                 case "shell" -> session(in, out, null);
@@ -130,6 +131,22 @@ public final class RemoteShell {
             return;
         }
         reply(out, json ? report.json() : report.table(), report.exitCode());
+    }
+
+    /** {@code vigil status SERVICE}: exit code that service's verdict's, 3 without a status, 4 for an unknown name. */
+    private void service(DataOutputStream out, String name, boolean json) throws IOException {
+        ServiceReport report;
+        try {
+            report = ServiceReport.of(reports, name, java.time.Instant.now());
+        } catch (IllegalStateException e) {
+            reply(out, e.getMessage() + "\n", 3);
+            return;
+        } catch (IllegalArgumentException e) {
+            new FrameStream(out, 'E').write(("vigil: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            FrameStream.end(out, 4);
+            return;
+        }
+        reply(out, json ? report.json() : report.text(), report.exitCode());
     }
 
     private void ports(DataOutputStream out, boolean json) throws IOException {

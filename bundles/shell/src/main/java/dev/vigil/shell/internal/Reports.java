@@ -1,11 +1,13 @@
 package dev.vigil.shell.internal;
 
+import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.journal.Journal;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryCoordinator;
 import dev.vigil.api.status.StatusService;
+import dev.vigil.api.status.SystemStatus;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -84,6 +86,29 @@ public final class Reports {
             throw new IllegalStateException("the status service is not running (the vigil-status bundle)");
         }
         return new StatusReport(s.status(), s);
+    }
+
+    /** The status of everything now, for reports of one service. */
+    SystemStatus snapshot() {
+        StatusService s = status;
+        if (s == null) {
+            throw new IllegalStateException("the status service is not running (the vigil-status bundle)");
+        }
+        return s.status();
+    }
+
+    /**
+     * Returns {@code name} when the supervisor knows such a service.
+     *
+     * @throws IllegalArgumentException naming the known services, when it does not
+     */
+    String known(String name) {
+        List<String> names = supervisor().services().stream().map(ServiceStatus::name).toList();
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException("no service named \"" + name + "\"; known services: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)));
+        }
+        return name;
     }
 
     /** @throws IllegalStateException when the supervisor or the port allocator is not running */

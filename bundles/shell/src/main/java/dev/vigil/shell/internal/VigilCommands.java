@@ -55,6 +55,12 @@ public final class VigilCommands {
         return reports.status().table();
     }
 
+    @Descriptor("one service in depth: checks with their last results, availability and incidents over the last"
+            + " 24 h, recent history, recoveries")
+    public String status(@Descriptor("service name") String service) {
+        return ServiceReport.of(reports, service, java.time.Instant.now()).text();
+    }
+
     @Descriptor("start a service now, forgetting its earlier failures")
     public String start(@Descriptor("service name") String name) {
         return line(supervisor().start(name));
