@@ -20,4 +20,23 @@ public interface StatusService {
      * @throws IllegalStateException when the supervisor is not running (the message says so)
      */
     SystemStatus status();
+
+    /**
+     * The status as the JSON that {@code vigil status --json} prints and {@code GET /status}
+     * serves: the verdict, notices, host, and per service its process, health with every
+     * check and its last result, ports and recovery score.
+     */
+    String json(SystemStatus status);
+
+    /**
+     * Tests every port assignment now: whether it answers over loopback and who holds it. It
+     * opens a connection per port (at most a few hundred milliseconds each) and reads the
+     * socket and process tables, so it is computed on demand, not with {@link #status()}.
+     *
+     * @throws IllegalStateException when the supervisor or the port allocator is not running
+     */
+    PortsStatus ports();
+
+    /** The ports as the JSON that {@code vigil ports --json} prints. */
+    String json(PortsStatus ports);
 }

@@ -83,15 +83,18 @@ public final class Reports {
         if (s == null) {
             throw new IllegalStateException("the status service is not running (the vigil-status bundle)");
         }
-        return new StatusReport(s.status());
+        return new StatusReport(s.status(), s);
     }
 
     /** @throws IllegalStateException when the supervisor or the port allocator is not running */
     PortReport ports() {
-        PortAllocator allocator = ports;
-        if (allocator == null) {
+        StatusService s = status;
+        if (s == null) {
+            throw new IllegalStateException("the status service is not running (the vigil-status bundle)");
+        }
+        if (ports == null) {
             throw new IllegalStateException("no port allocator installed (the vigil-ports bundle)");
         }
-        return new PortReport(allocator, supervisor().services());
+        return new PortReport(s.ports(), s);
     }
 }

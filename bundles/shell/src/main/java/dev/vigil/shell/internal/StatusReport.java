@@ -1,13 +1,11 @@
 package dev.vigil.shell.internal;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.vigil.api.HealthStatus;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.check.ServiceHealth;
 import dev.vigil.api.journal.RecoveryScore;
 import dev.vigil.api.status.ServiceEntry;
+import dev.vigil.api.status.StatusService;
 import dev.vigil.api.status.SystemStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +13,16 @@ import java.util.List;
 
 /**
  * One {@link SystemStatus} as the table of {@code vigil:status} and {@code vigil status}, or
- * as the JSON of {@code vigil status --json}, with its exit code. It renders; the verdict is
- * the status service's.
+ * as the JSON of {@code vigil status --json} (the status service's own), with its exit code.
+ * It renders; the verdict is the status service's.
  */
 final class StatusReport {
     private final SystemStatus status;
+    private final StatusService service;
 
-    StatusReport(SystemStatus status) {
+    StatusReport(SystemStatus status, StatusService service) {
         this.status = status;
+        this.service = service;
     }
 
     int exitCode() {
@@ -90,45 +90,7 @@ final class StatusReport {
     }
 
     String json() {
-        Instant now = status.at();
-        JsonObject root = new JsonObject();
-        root.addProperty("status", verdict());
-        JsonArray notes = new JsonArray();
-        status.notices().forEach(notes::add);
-        root.add("notices", notes);
-        JsonArray list = new JsonArray();
-        for (ServiceEntry e : status.services()) {
-            ServiceStatus s = e.process();
-            JsonObject o = new JsonObject();
-            o.addProperty("name", s.name());
-            o.addProperty("state", s.state().name());
-            o.addProperty("pid", s.pid() > 0 ? s.pid() : null);
-            o.addProperty("uptimeSeconds", s.started().map(t -> Duration.between(t, now).toSeconds()).orElse(null));
-            o.addProperty("restarts", s.restarts());
-            o.addProperty("lastExit", s.lastExit());
-            o.addProperty("message", s.message());
-            o.addProperty("origin", s.origin());
-            ServiceHealth h = e.health();
-            if (h != null) {
-                o.addProperty("health", h.status().name());
-                o.addProperty("healthCause", h.cause());
-            }
-            JsonObject ports = new JsonObject();
-            s.ports().forEach(ports::addProperty);
-            o.add("ports", ports);
-            JsonObject rec = new JsonObject();
-            RecoveryScore score = e.recovery();
-            rec.addProperty("attempts", score == null ? 0 : score.attempts());
-            rec.addProperty("successes", score == null ? 0 : score.successes());
-            rec.addProperty("successRate", score == null || score.attempts() == 0 ? null : score.successRate());
-            rec.addProperty("mttrMillis", score == null || score.meanTimeToRecovery() == null ? null
-                    : score.meanTimeToRecovery().toMillis());
-            rec.addProperty("active", e.recovering());
-            o.add("recovery", rec);
-            list.add(o);
-        }
-        root.add("services", list);
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root) + "\n";
+        return service.json(status);
     }
 
     static String uptime(Duration d) {

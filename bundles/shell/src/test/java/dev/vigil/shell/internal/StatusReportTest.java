@@ -3,9 +3,6 @@ package dev.vigil.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.status.ServiceEntry;
@@ -36,7 +33,7 @@ class StatusReportTest {
     private static StatusReport report(Verdict verdict, ServiceStatus... services) {
         List<ServiceEntry> entries = Arrays.stream(services).map(s -> new ServiceEntry(s, null, null, null, verdict))
                 .toList();
-        return new StatusReport(new SystemStatus(verdict, NOW, entries, List.of(), null));
+        return new StatusReport(new SystemStatus(verdict, NOW, entries, List.of(), null), null);
     }
 
     private static StatusReport report(ServiceStatus... services) {
@@ -81,45 +78,6 @@ class StatusReportTest {
     @Test
     void tableSaysWhenNothingIsConfigured() {
         assertTrue(report().table().endsWith("(no services configured)\n"), report().table());
-    }
-
-    @Test
-    void jsonParsesAndCarriesTheVerdictAndEveryService() {
-        String json = report(Verdict.FAIL, running("api", 101, Duration.ofSeconds(90)),
-                down("db", ServiceState.FATAL, 5, 137, "exited with signal 9 (code 137); gave up")).json();
-
-        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-        assertEquals("fail", root.get("status").getAsString());
-        JsonArray services = root.getAsJsonArray("services");
-        assertEquals(2, services.size());
-
-        JsonObject api = services.get(0).getAsJsonObject();
-        assertEquals("api", api.get("name").getAsString());
-        assertEquals("RUNNING", api.get("state").getAsString());
-        assertEquals(101, api.get("pid").getAsLong());
-        assertEquals(90, api.get("uptimeSeconds").getAsLong());
-        assertEquals(0, api.get("restarts").getAsInt());
-        assertTrue(api.get("lastExit").isJsonNull());
-        assertEquals("file:/etc/vigil/vigil.json", api.get("origin").getAsString());
-
-        JsonObject db = services.get(1).getAsJsonObject();
-        assertEquals("FATAL", db.get("state").getAsString());
-        assertTrue(db.get("pid").isJsonNull(), "no process, no pid");
-        assertTrue(db.get("uptimeSeconds").isJsonNull());
-        assertEquals(137, db.get("lastExit").getAsInt());
-        assertEquals(5, db.get("restarts").getAsInt());
-        assertEquals("exited with signal 9 (code 137); gave up", db.get("message").getAsString());
-    }
-
-    @Test
-    void jsonStatusIsPassOrWarnToo() {
-        assertEquals("pass", status(report(running("api", 1, Duration.ZERO))));
-        assertEquals("warn", status(report(Verdict.WARN, down("api", ServiceState.STOPPED, 0, null, "stopped"))));
-        assertEquals("pass", status(report()));
-    }
-
-    private static String status(StatusReport report) {
-        return JsonParser.parseString(report.json()).getAsJsonObject().get("status").getAsString();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.vigil.api.journal.Journal;
 import dev.vigil.api.journal.RecoveryScore;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.recovery.RecoveryCoordinator;
+import dev.vigil.api.status.PortsStatus;
 import dev.vigil.api.status.StatusService;
 import dev.vigil.api.status.SystemStatus;
 import java.time.Clock;
@@ -86,6 +87,27 @@ public final class SystemStatusService implements StatusService {
         }
         return StatusRules.status(new StatusRules.Inputs(s.services(), byName, scores,
                 rc == null ? Map.of() : rc.active(), notices), clock.instant());
+    }
+
+    @Override
+    public String json(SystemStatus status) {
+        return StatusJson.status(status);
+    }
+
+    @Override
+    public PortsStatus ports() {
+        Supervisor s = supervisor;
+        PortAllocator allocator = ports;
+        if (s == null || allocator == null) {
+            throw new IllegalStateException("the " + (s == null ? "supervisor" : "port allocator")
+                    + " is not running (see logs/vigil.log)");
+        }
+        return PortTest.run(allocator, s.services(), clock.instant());
+    }
+
+    @Override
+    public String json(PortsStatus ports) {
+        return StatusJson.ports(ports);
     }
 
     /** The config's notices, then those of deploy/ (a mutable list, for the others to follow). */
