@@ -18,9 +18,11 @@ import java.util.Objects;
  *                 a last-known-good copy, a rejected reload, a service bundle refused...
  * @param http     where the daemon's HTTP endpoint listens ({@code system.http})
  * @param alerts   the alert sinks, in the order given ({@code alerts}); the log always gets alerts too
+ * @param history  how the journal rotates and keeps the history ({@code system.history})
  */
 public record SystemConfig(String name, String source, Map<String, ServiceDefinition> services,
-                           List<String> notices, HttpSettings http, List<AlertSpec> alerts) {
+                           List<String> notices, HttpSettings http, List<AlertSpec> alerts,
+                           HistorySettings history) {
     /** Service property naming a last-known-good fallback's reason, when the config is one. */
     public static final String FALLBACK_PROPERTY = "vigil.config.fallback";
 
@@ -31,11 +33,18 @@ public record SystemConfig(String name, String source, Map<String, ServiceDefini
         notices = List.copyOf(notices);
         Objects.requireNonNull(http, "http");
         alerts = List.copyOf(alerts);
+        Objects.requireNonNull(history, "history");
     }
 
-    /** A config with the default HTTP endpoint and no alert sinks but the log. */
+    /** A config with the default history settings. */
+    public SystemConfig(String name, String source, Map<String, ServiceDefinition> services, List<String> notices,
+                        HttpSettings http, List<AlertSpec> alerts) {
+        this(name, source, services, notices, http, alerts, HistorySettings.DEFAULT);
+    }
+
+    /** A config with the default HTTP endpoint and history, and no alert sinks but the log. */
     public SystemConfig(String name, String source, Map<String, ServiceDefinition> services, List<String> notices) {
-        this(name, source, services, notices, HttpSettings.DEFAULT, List.of());
+        this(name, source, services, notices, HttpSettings.DEFAULT, List.of(), HistorySettings.DEFAULT);
     }
 
     /** The services in start order. */
@@ -45,6 +54,6 @@ public record SystemConfig(String name, String source, Map<String, ServiceDefini
 
     /** The same config with other services and notices. */
     public SystemConfig with(Map<String, ServiceDefinition> otherServices, List<String> otherNotices) {
-        return new SystemConfig(name, source, otherServices, otherNotices, http, alerts);
+        return new SystemConfig(name, source, otherServices, otherNotices, http, alerts, history);
     }
 }

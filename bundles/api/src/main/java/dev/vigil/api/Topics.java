@@ -20,6 +20,12 @@ public final class Topics {
     public static final String SERVICE_EXITED = "dev/vigil/service/EXITED";
     /** A recovery attempt ended. Properties: service, kind, strategy, outcome, message, millis. */
     public static final String RECOVERY = "dev/vigil/recovery/ATTEMPT";
+    /**
+     * A service's port was moved to another one (recovery's reassign-port). Properties:
+     * service, port (the port's name), from and to (the port numbers, Integer; from is 0
+     * when it had none), message.
+     */
+    public static final String PORT_REASSIGNED = "dev/vigil/port/REASSIGNED";
     /** A service's health changed. Properties: service, from, to, cause. */
     public static final String HEALTH_CHANGED = "dev/vigil/health/CHANGED";
     /** A configuration was loaded and is in force. Properties: source, services. */

@@ -5,7 +5,8 @@ import java.util.Set;
 /** Every key the config format knows, by place; the JSON schema test holds the schema to these. */
 final class ConfigKeys {
     static final Set<String> ROOT = Set.of("system", "defaults", "services", "alerts");
-    static final Set<String> SYSTEM = Set.of("name", "http");
+    static final Set<String> SYSTEM = Set.of("name", "http", "history");
+    static final Set<String> HISTORY = Set.of("maxSize", "files", "keep");
     static final Set<String> HTTP = Set.of("enabled", "bind", "port");
     /** The keys every alert sink has; the rest are the sink type's own. */
     static final Set<String> ALERT = Set.of("type", "name");

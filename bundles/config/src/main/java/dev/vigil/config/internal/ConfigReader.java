@@ -3,6 +3,7 @@ package dev.vigil.config.internal;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vigil.api.HistorySettings;
 import dev.vigil.api.HttpSettings;
 import dev.vigil.api.alert.AlertSpec;
 import dev.vigil.api.CheckSpec;
@@ -136,10 +137,12 @@ public final class ConfigReader {
         JsonObject system = f.optionalObject(root, "system");
         String systemName = "vigil";
         HttpSettings http = HttpSettings.DEFAULT;
+        HistorySettings history = HistorySettings.DEFAULT;
         if (system != null) {
             f.unknownKeys(system, "system", ConfigKeys.SYSTEM);
             systemName = f.string(system, "system.name", "name", "vigil");
             http = HttpSection.read(f, f.optionalObject(system, "system.http", "http"));
+            history = HistorySection.read(f, f.optionalObject(system, "system.history", "history"));
         }
         List<AlertSpec> alerts = AlertList.read(f, root);
         JsonObject defaults = f.optionalObject(root, "defaults");
@@ -198,7 +201,7 @@ public final class ConfigReader {
             new HostChecks(f, host).check(read, services);
         }
         f.throwIfAny();
-        return new SystemConfig(systemName, origin, ordered, List.of(), http, alerts);
+        return new SystemConfig(systemName, origin, ordered, List.of(), http, alerts, history);
     }
 
     /** What a service gets from {@code defaults} unless it says otherwise. */

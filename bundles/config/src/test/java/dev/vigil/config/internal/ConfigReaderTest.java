@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.api.RestartPolicy;
+import dev.vigil.api.HistorySettings;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.port.PortSpec;
 import dev.vigil.api.SystemConfig;
@@ -54,6 +55,17 @@ class ConfigReaderTest {
         assertEquals(Map.of(), api.ports());
         assertEquals(List.of(), api.dependsOn());
         assertEquals(List.of(), reader.warnings());
+    }
+
+    @Test
+    void systemHistorySetsTheJournalsRotationAndEachKeyDefaults() throws Exception {
+        assertEquals(HistorySettings.DEFAULT, read("{\"services\": {}}").history());
+        assertEquals(new HistorySettings(1L << 20, 2, Duration.ofDays(7)), read("""
+                {"system": {"history": {"maxSize": "1MiB", "files": 2, "keep": "7d"}}, "services": {}}
+                """).history());
+        assertEquals(new HistorySettings(HistorySettings.DEFAULT.maxBytes(), 5, Duration.ofHours(12)), read("""
+                {"system": {"history": {"keep": "12h"}}, "services": {}}
+                """).history());
     }
 
     @Test

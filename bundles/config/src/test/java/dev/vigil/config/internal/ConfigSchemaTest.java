@@ -37,6 +37,7 @@ class ConfigSchemaTest {
             Map.entry("ROOT", List.of(List.of())),
             Map.entry("SYSTEM", List.of(List.of("properties", "system"))),
             Map.entry("HTTP", List.of(List.of("properties", "system", "properties", "http"))),
+            Map.entry("HISTORY", List.of(List.of("properties", "system", "properties", "history"))),
             Map.entry("ALERT", List.of(List.of("properties", "alerts", "items"))),
             Map.entry("DEFAULTS", List.of(List.of("properties", "defaults"))),
             Map.entry("SERVICE", List.of(List.of("properties", "services", "additionalProperties"))),

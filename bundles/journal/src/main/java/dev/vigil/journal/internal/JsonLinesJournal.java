@@ -1,27 +1,36 @@
 package dev.vigil.journal.internal;
 
+import dev.vigil.api.SystemConfig;
+import dev.vigil.api.Topics;
+import dev.vigil.api.journal.Availability;
+import dev.vigil.api.journal.HistoryEvent;
 import dev.vigil.api.journal.Journal;
 import dev.vigil.api.journal.RecoveryRecord;
-import dev.vigil.api.journal.RecoveryRecord.Outcome;
 import dev.vigil.api.journal.RecoveryScore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,73 +38,207 @@ import org.slf4j.LoggerFactory;
  * The journal, kept as JSON lines in {@code <vigil.data>/journal.jsonl} (framework property
  * {@code vigil.data}, default {@code data}), owner-only (rw-------).
  * <ul>
- * <li>{@link #record} appends one line and forces it to disk before it returns. If the file
- *     cannot be written the attempt is logged as an ERROR and counted in memory only.</li>
- * <li>On activation every kept file is read back, so history and scores survive a restart. A line
- *     that is not an entry (a torn last line after a kill -9, garbage) is skipped with a WARN and
- *     never throws; lines of a type other than {@code recovery} stay in the file and are ignored.
- *     An append after a torn last line starts on a new line.</li>
- * <li>Before a line would take the file past {@code vigil.journal.maxBytes} (default 8 MiB) it
- *     becomes {@code journal.jsonl.1}, older ones move to {@code .2} and {@code .3}, and the
- *     previous {@code .3} is deleted: its attempts are no longer listed or scored.</li>
- * <li>At most the last {@value #IN_MEMORY} attempts are kept in memory; listings and scores are made
- *     from those only, however many the files hold.</li>
+ * <li>{@link #record} appends a recovery attempt and forces it to disk before it returns; history
+ *     events (from the EventAdmin topics in {@link HistoryEvents}, and {@link #append}) are queued
+ *     and written in batches by the journal's own thread, so an event handler never waits on the
+ *     disk. A write that fails is logged once and shown as a notice in {@code vigil status} until
+ *     writing succeeds again; what it held is kept in memory only.</li>
+ * <li>On activation every kept file is read back. A line that is not an entry (a torn last line
+ *     after a kill -9, garbage) is skipped with a WARN and never throws; an append after a torn
+ *     last line starts on a new line.</li>
+ * <li>{@code system.history} sets the rotation: before a line would take the file past maxSize it
+ *     becomes {@code journal.jsonl.1}, older ones shift up, those past {@code files} are deleted,
+ *     and so is a rotated file older than {@code keep}: what they held is no longer listed or scored.</li>
+ * <li>The last {@value #IN_MEMORY} attempts and {@value #HISTORY_IN_MEMORY} events are kept in memory;
+ *     scores are made from those, and history reaching further back is read from the files.</li>
  * </ul>
- * Thread-safe: every method holds the journal's lock.
+ * Thread-safe: every method holds the journal's lock, but for the writer's waits.
  */
-@Component(service = Journal.class, immediate = true)
-public final class JsonLinesJournal implements Journal {
+@Component(service = {Journal.class, EventHandler.class}, immediate = true, property = {
+    EventConstants.EVENT_TOPIC + "=" + Topics.SERVICE_STATE,
+    EventConstants.EVENT_TOPIC + "=" + Topics.SERVICE_EXITED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.HEALTH_CHANGED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.PORT_REASSIGNED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.CONFIG_LOADED,
+    EventConstants.EVENT_TOPIC + "=" + Topics.CONFIG_FALLBACK,
+    EventConstants.EVENT_TOPIC + "=" + Topics.CONFIG_REJECTED
+})
+public final class JsonLinesJournal implements Journal, EventHandler {
     static final int IN_MEMORY = 10_000;
-    static final long DEFAULT_MAX_BYTES = 8L << 20;
+    static final int HISTORY_IN_MEMORY = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesJournal.class);
 
+    private final Clock clock;
     private final Deque<RecoveryRecord> records = new ArrayDeque<>();
-    /** Attempts held by each file, by generation (0 = journal.jsonl), to know what a rotation drops. */
-    private final int[] inFile = new int[JournalFile.ROTATIONS + 1];
+    private final Deque<HistoryEvent> events = new ArrayDeque<>();
+    /** What each file holds, by generation (0 = journal.jsonl), to know what a deletion drops. */
+    private final Generations generations = new Generations();
     private JournalFile file;
+    private Retention retention = Retention.DEFAULT;
+    private HistoryWriter writer;
+    private JournalNotices notices = JournalNotices.NONE;
 
     public JsonLinesJournal() {
+        this.clock = Clock.systemUTC();
     }
 
-    /** For tests: a journal file and a size limit of their choosing. */
+    /** For tests: a journal file and a size limit of their choosing, with three rotations. */
     JsonLinesJournal(Path file, long maxBytes) {
-        open(file, maxBytes);
+        this(file, new Retention(maxBytes, 3, Retention.DEFAULT.keep()), Clock.systemUTC());
+    }
+
+    /** For tests: a journal file, a retention and a clock of their choosing. */
+    JsonLinesJournal(Path file, Retention retention, Clock clock) {
+        this.clock = clock;
+        this.retention = retention;
+        open(file);
     }
 
     @Activate
     void activate(BundleContext context) {
+        notices = new JournalNotices(context);
         String data = context.getProperty("vigil.data");
-        open(Path.of(data == null ? "data" : data).resolve("journal.jsonl"),
-                maxBytes(context.getProperty("vigil.journal.maxBytes")));
+        open(Path.of(data == null ? "data" : data).resolve("journal.jsonl"));
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        file.close();
+    void deactivate() {
+        writer.stop();
+        synchronized (this) {
+            file.close();
+        }
+        notices.close();
     }
 
-    private synchronized void open(Path path, long maxBytes) {
-        file = new JournalFile(path, maxBytes);
-        for (int g = JournalFile.ROTATIONS; g >= 0; g--) {
-            inFile[g] = file.read(g, this::remember);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "configUpdated")
+    void bindConfig(SystemConfig config) {
+        retention(Retention.of(config.history()));
+    }
+
+    void configUpdated(SystemConfig config) {
+        retention(Retention.of(config.history()));
+    }
+
+    void unbindConfig(SystemConfig config) {
+        // The last settings stay in force until another config arrives.
+    }
+
+    /** New rotation settings: the size at once, the count at the next rotation, the age now. */
+    synchronized void retention(Retention next) {
+        if (!next.equals(retention)) {
+            LOG.info("History: rotated at {} bytes, {} files kept, for {}", next.maxBytes(), next.files(), next.keep());
+        }
+        retention = next;
+        if (file != null) {
+            file.maxBytes(next.maxBytes());
+            expire();
+        }
+    }
+
+    private void open(Path path) {
+        synchronized (this) {
+            file = new JournalFile(path, retention.maxBytes());
+            expire();
+            for (int g = file.oldest(); g >= 0; g--) {
+                int[] held = new int[2];
+                file.read(g, entry -> {
+                    if (entry instanceof RecoveryRecord r) {
+                        held[0]++;
+                        remember(r);
+                    } else if (entry instanceof HistoryEvent e) {
+                        held[1]++;
+                        remember(e);
+                    }
+                }, true);
+                generations.opened(g, held[0], held[1]);
+            }
+        }
+        writer = new HistoryWriter(this, path);
+        writer.start();
+    }
+
+    @Override
+    public void record(RecoveryRecord attempt) {
+        String line = RecoveryLine.format(Objects.requireNonNull(attempt, "attempt"));
+        synchronized (this) {
+            try {
+                write(line);
+                file.force();
+            } catch (IOException e) {
+                LOG.error("Could not write to the journal {} ({}); the {} recovery of service {} counts until the "
+                        + "daemon stops", file.path(0), e.toString(), attempt.strategy(), attempt.service());
+            }
+            generations.added(0, 1, 0); // one the file refused counts as if in the current file
+            remember(attempt);
+            HistoryEvent h = HistoryEvents.of(attempt);
+            if (h != null) {
+                remember(h);
+            }
         }
     }
 
     @Override
-    public synchronized void record(RecoveryRecord attempt) {
-        String line = RecoveryLine.format(Objects.requireNonNull(attempt, "attempt"));
-        try {
-            if (file.full(line)) {
-                file.rotate();
-                forgetRotatedOut();
+    public void append(HistoryEvent event) {
+        String line = EventLine.format(Objects.requireNonNull(event, "event"));
+        synchronized (this) {
+            remember(event);
+            if (!writer.offer(line)) {
+                generations.added(0, 0, 1); // counted as if written, so rotations stay in step
             }
-            file.append(line);
-        } catch (IOException e) {
-            LOG.error("Could not write to the journal {} ({}); the {} recovery of service {} counts until the "
-                    + "daemon stops", file.path(0), e.toString(), attempt.strategy(), attempt.service());
         }
-        inFile[0]++; // one the file refused counts as if in the current file, so rotations stay in step
-        remember(attempt);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        HistoryEvent h = HistoryEvents.of(event, clock.instant());
+        if (h != null) {
+            append(h);
+        }
+    }
+
+    /** Writes queued history lines (the writer's thread), forcing them to disk once for the batch. */
+    synchronized void writeEvents(List<String> lines) throws IOException {
+        int done = 0;
+        try {
+            for (String line : lines) {
+                write(line);
+                generations.added(0, 0, 1); // after the line's rotation, if it caused one
+                done++;
+            }
+            file.force();
+        } finally {
+            generations.added(0, 0, lines.size() - done); // refused ones count as if written, as above
+        }
+    }
+
+    /** Appends one line, rotating first when it would not fit. */
+    private void write(String line) throws IOException {
+        if (file.full(line)) {
+            int files = retention.files();
+            file.rotate(files);
+            drop(generations.rotated(files));
+            expire();
+        }
+        file.append(line);
+    }
+
+    /** Deletes the rotated files older than the retention, and forgets what they held. */
+    synchronized void expire() {
+        int lowest = file.deleteOlderThan(clock.instant().minus(retention.keep()));
+        if (lowest > 0) {
+            LOG.info("History: deleted journal files {} and older, past the {} kept", file.path(lowest), retention.keep());
+            drop(generations.deleted(lowest));
+        }
+    }
+
+    private void drop(Generations.Dropped dropped) {
+        for (int i = dropped.recoveries(); i > 0 && !records.isEmpty(); i--) {
+            records.removeFirst();
+        }
+        for (int i = dropped.events(); i > 0 && !events.isEmpty(); i--) {
+            events.removeFirst();
+        }
     }
 
     @Override
@@ -107,71 +250,107 @@ public final class JsonLinesJournal implements Journal {
                 out.add(r);
             }
         }
-        Collections.reverse(out);
+        java.util.Collections.reverse(out);
         return out;
     }
 
     @Override
     public synchronized List<RecoveryScore> byService() {
-        return score(records, RecoveryRecord::service);
+        return RecoveryScores.score(records, RecoveryRecord::service);
     }
 
     @Override
     public synchronized List<RecoveryScore> byStrategy(String service) {
-        return score(records.stream().filter(r -> service == null || service.equals(r.service())).toList(),
-                RecoveryRecord::strategy);
+        return RecoveryScores.score(records.stream().filter(r -> service == null || service.equals(r.service()))
+                .toList(), RecoveryRecord::strategy);
+    }
+
+    @Override
+    public List<HistoryEvent> history(String service, Instant since, int limit) {
+        Predicate<HistoryEvent> wanted = e -> (service == null || service.equals(e.service()))
+                && (since == null || !e.when().isBefore(since));
+        Deque<HistoryEvent> newest = new ArrayDeque<>();
+        Consumer<HistoryEvent> keep = e -> {
+            if (limit > 0 && wanted.test(e)) {
+                newest.addLast(e);
+                if (newest.size() > limit) {
+                    newest.removeFirst();
+                }
+            }
+        };
+        synchronized (this) {
+            boolean inMemory = generations.nothingEvicted()
+                    || since != null && !events.isEmpty() && !events.peekFirst().when().isAfter(since);
+            if (inMemory) {
+                events.forEach(keep);
+            } else {
+                scan(keep);
+            }
+        }
+        List<HistoryEvent> out = new ArrayList<>(newest);
+        out.sort(Comparator.comparing(HistoryEvent::when));
+        return out;
+    }
+
+    @Override
+    public Availability availability(String service, Instant since, Instant until) {
+        Objects.requireNonNull(service, "service");
+        AvailabilityFigures figures = new AvailabilityFigures(service, since, until);
+        List<HistoryEvent> theirs = new ArrayList<>();
+        Consumer<HistoryEvent> keep = e -> {
+            if (service.equals(e.service()) && !e.when().isAfter(until)) {
+                theirs.add(e);
+            }
+        };
+        synchronized (this) {
+            events.forEach(keep);
+            boolean began = theirs.stream().anyMatch(e -> e.when().isBefore(since));
+            if (!generations.nothingEvicted() && !began) {
+                theirs.clear();
+                scan(keep);
+            }
+        }
+        theirs.sort(Comparator.comparing(HistoryEvent::when));
+        theirs.forEach(figures::accept);
+        return figures.result();
+    }
+
+    /** Every history event the files hold, oldest first (a recovery attempt's included). */
+    private void scan(Consumer<HistoryEvent> sink) {
+        for (int g = file.oldest(); g >= 0; g--) {
+            file.read(g, entry -> {
+                HistoryEvent e = entry instanceof HistoryEvent h ? h
+                        : entry instanceof RecoveryRecord r ? HistoryEvents.of(r) : null;
+                if (e != null) {
+                    sink.accept(e);
+                }
+            }, false);
+        }
+    }
+
+    /** What an operator must know about the journal now (a write that failed), one line each. */
+    List<String> notices() {
+        return writer.notices();
+    }
+
+    /** Publishes the writer's notices where {@code vigil status} finds them. */
+    void publish(List<String> current) {
+        notices.publish(current);
     }
 
     private void remember(RecoveryRecord r) {
         records.addLast(r);
         if (records.size() > IN_MEMORY) {
             records.removeFirst();
+            generations.evictedRecovery();
         }
     }
 
-    /** The oldest file was deleted: its attempts stop counting, those not already out of memory. */
-    private void forgetRotatedOut() {
-        int notInMemory = Arrays.stream(inFile).sum() - records.size();
-        for (int i = inFile[JournalFile.ROTATIONS] - notInMemory; i > 0; i--) {
-            records.removeFirst();
+    private void remember(HistoryEvent e) {
+        events.addLast(e);
+        if (events.size() > HISTORY_IN_MEMORY) {
+            events.removeFirst();
+            generations.evictedEvent();
         }
-        System.arraycopy(inFile, 0, inFile, 1, JournalFile.ROTATIONS);
-        inFile[0] = 0;
-    }
-
-    /** One score per subject with attempts (skipped ones are none), by subject name. */
-    private static List<RecoveryScore> score(Iterable<RecoveryRecord> records, Function<RecoveryRecord, String> subject) {
-        Map<String, List<RecoveryRecord>> bySubject = new TreeMap<>();
-        for (RecoveryRecord r : records) {
-            if (r.outcome() != Outcome.SKIPPED) {
-                bySubject.computeIfAbsent(subject.apply(r), s -> new ArrayList<>()).add(r);
-            }
-        }
-        List<RecoveryScore> out = new ArrayList<>();
-        bySubject.forEach((name, attempts) -> {
-            List<Duration> times = attempts.stream().filter(r -> r.outcome() == Outcome.RECOVERED)
-                    .map(r -> Duration.between(r.failedAt(), r.end())).toList();
-            Duration mean = times.isEmpty() ? null
-                    : times.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(times.size());
-            out.add(new RecoveryScore(name, attempts.size(), times.size(), mean));
-        });
-        return out;
-    }
-
-    private static long maxBytes(String value) {
-        if (value == null) {
-            return DEFAULT_MAX_BYTES;
-        }
-        try {
-            long bytes = Long.parseLong(value.trim());
-            if (bytes > 0) {
-                return bytes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        LOG.warn("vigil.journal.maxBytes: expected a positive number of bytes, found \"{}\"; using {}",
-                value, DEFAULT_MAX_BYTES);
-        return DEFAULT_MAX_BYTES;
     }
 }

@@ -13,8 +13,8 @@ import java.time.Instant;
 /**
  * One recovery attempt as one journal line:
  * {@code {"type":"recovery","service":..,"kind":..,"strategy":..,"failedAt":..,"start":..,
- * "durationMs":..,"outcome":..,"detail":..}}, times in ISO-8601. The type leaves room for
- * lines of other kinds, which {@link #parse} passes over.
+ * "durationMs":..,"outcome":..,"detail":..}}, times in ISO-8601. Lines of other types (history
+ * events, {@link EventLine}) are passed over by {@link #parse(String)}.
  */
 final class RecoveryLine {
     static final String TYPE = "recovery";
@@ -49,6 +49,11 @@ final class RecoveryLine {
         if (!TYPE.equals(field(o, "type"))) {
             return null;
         }
+        return parse(o);
+    }
+
+    /** The attempt in {@code o}, a line whose type is {@value #TYPE}. */
+    static RecoveryRecord parse(JsonObject o) {
         return new RecoveryRecord(field(o, "service"), FailureKind.valueOf(field(o, "kind")), field(o, "strategy"),
                 Instant.parse(field(o, "failedAt")), Instant.parse(field(o, "start")),
                 Duration.ofMillis(Long.parseLong(field(o, "durationMs"))),

@@ -32,7 +32,7 @@ class JournalAcrossRestartsTest {
 
     /** A daemon (re)start: a fresh journal on the same file. */
     private JsonLinesJournal daemon() {
-        return new JsonLinesJournal(file(), JsonLinesJournal.DEFAULT_MAX_BYTES);
+        return new JsonLinesJournal(file(), Retention.DEFAULT.maxBytes());
     }
 
     @Test

@@ -93,7 +93,7 @@ class JournalRotationTest {
 
     @Test
     void aNewFileIsCreatedOwnerOnly() throws Exception {
-        JsonLinesJournal journal = new JsonLinesJournal(file("new/journal.jsonl"), JsonLinesJournal.DEFAULT_MAX_BYTES);
+        JsonLinesJournal journal = new JsonLinesJournal(file("new/journal.jsonl"), Retention.DEFAULT.maxBytes());
         journal.record(numbered("web", 1));
         assertEquals("rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(file("new/journal.jsonl"))));

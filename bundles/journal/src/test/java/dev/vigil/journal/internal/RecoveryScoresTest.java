@@ -37,7 +37,7 @@ class RecoveryScoresTest {
 
     @BeforeEach
     void record() {
-        journal = new JsonLinesJournal(dir.resolve("journal.jsonl"), JsonLinesJournal.DEFAULT_MAX_BYTES);
+        journal = new JsonLinesJournal(dir.resolve("journal.jsonl"), Retention.DEFAULT.maxBytes());
         history.forEach(journal::record);
     }
 
@@ -77,7 +77,7 @@ class RecoveryScoresTest {
 
     @Test
     void scoresAreTheSameAfterARestart() {
-        JsonLinesJournal restarted = new JsonLinesJournal(dir.resolve("journal.jsonl"), JsonLinesJournal.DEFAULT_MAX_BYTES);
+        JsonLinesJournal restarted = new JsonLinesJournal(dir.resolve("journal.jsonl"), Retention.DEFAULT.maxBytes());
         assertEquals(journal.byService(), restarted.byService());
         assertEquals(journal.byStrategy(null), restarted.byStrategy(null));
     }

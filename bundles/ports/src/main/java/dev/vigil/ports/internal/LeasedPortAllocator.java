@@ -1,5 +1,6 @@
 package dev.vigil.ports.internal;
 
+import dev.vigil.api.Topics;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.port.PortAssignment;
 import dev.vigil.api.port.PortConflictException;
@@ -18,6 +19,11 @@ import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +45,9 @@ public final class LeasedPortAllocator implements PortAllocator {
     private ListenerTable listeners;
     private LeaseFile file;
     private Clock clock;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
 
     public LeasedPortAllocator() {
     }
@@ -134,7 +143,18 @@ public final class LeasedPortAllocator implements PortAllocator {
         unavailable.remove(service + "." + name);
         exhausted.remove(service + "." + name);
         save();
+        moved(service, name, lease == null ? 0 : lease.port(), next.port());
         return next.port();
+    }
+
+    /** Tells the journal (and whoever listens) that a port moved. */
+    private void moved(String service, String name, int from, int to) {
+        EventAdmin admin = events;
+        if (admin != null && from != to) {
+            admin.postEvent(new Event(Topics.PORT_REASSIGNED, Map.of(Topics.SERVICE, service, Topics.PORT, name,
+                    Topics.FROM, from, Topics.TO, to, Topics.MESSAGE, "port " + name + " moved from "
+                            + (from == 0 ? "none" : String.valueOf(from)) + " to " + to)));
+        }
     }
 
     /** A port other than {@code old} (-1 for none): the first free one of the range, else any free one. */
