@@ -173,6 +173,9 @@ public final class HttpEndpoint {
         p.put("org.apache.felix.http.timeout", Long.toString(IDLE_TIMEOUT.toMillis()));
         p.put("org.apache.felix.http.jetty.headerBufferSize", Integer.toString(HEADER_LIMIT));
         p.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        // RFC 3986 with no ambiguity: an encoded dot segment or slash, an empty segment, a dot
+        // segment with parameters are refused with 400 before any servlet sees the path.
+        p.put("org.eclipse.jetty.UriComplianceMode", "RFC3986_UNAMBIGUOUS");
         // No sessions are used; a small pool is enough for a status endpoint on a daemon.
         p.put("org.apache.felix.http.jetty.threadpool.max", "16");
         p.put("org.apache.felix.http.jetty.acceptors", "1");
