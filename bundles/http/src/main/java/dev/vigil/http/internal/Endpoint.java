@@ -1,0 +1,76 @@
+package dev.vigil.http.internal;
+
+import com.google.gson.JsonElement;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every servlet of this bundle shares: one method it answers (GET, with HEAD, or POST),
+ * 405 with {@code Allow} for the others (TRACE and OPTIONS included), and any failure turned
+ * into a JSON 500 whose detail goes to the log, never to the client.
+ */
+abstract class Endpoint extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+    private final String method;
+
+    Endpoint(String method) {
+        this.method = method;
+    }
+
+    @Override
+    protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String m = req.getMethod();
+        if (!m.equals(method) && !(m.equals("HEAD") && method.equals("GET"))) {
+            String allow = method.equals("GET") ? "GET, HEAD" : method;
+            resp.setHeader("Allow", allow);
+            Problem.send(resp, 405, m + " is not allowed on " + req.getRequestURI() + "; it takes " + allow);
+            return;
+        }
+        try {
+            if (method.equals("POST")) {
+                post(req, resp);
+            } else {
+                get(req, resp);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("HTTP: {} {} failed", m, req.getRequestURI(), e);
+            Problem.send(resp, 500, Problem.describe(500, null, req.getRequestURI()));
+        }
+    }
+
+    void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        throw new IllegalStateException("no GET");
+    }
+
+    void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        throw new IllegalStateException("no POST");
+    }
+
+    /** The path below the servlet's pattern without its leading slash: "" for none. */
+    static String rest(HttpServletRequest req) {
+        String info = req.getPathInfo();
+        if (info == null || info.equals("/")) {
+            return "";
+        }
+        return info.startsWith("/") ? info.substring(1) : info;
+    }
+
+    static void send(HttpServletResponse resp, int status, String contentType, JsonElement body) throws IOException {
+        send(resp, status, contentType, body.toString() + "\n");
+    }
+
+    static void send(HttpServletResponse resp, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType(contentType);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+}
