@@ -403,6 +403,10 @@ final class Daemon {
         p.put("felix.fileinstall.bundles.new.start", "false");
         p.put("felix.fileinstall.start.level", "5");
         p.put("gosh.args", interactive ? "" : "--nointeractive");
+        // Felix HTTP's Jetty listens on 0.0.0.0:8080 unless told otherwise: it stays off until
+        // the HTTP bundle has leased system.http's port and configured the address through ConfigAdmin.
+        p.put("org.apache.felix.http.enable", "false");
+        p.put("org.apache.felix.https.enable", "false");
         p.putAll(extra);
         return p;
     }
