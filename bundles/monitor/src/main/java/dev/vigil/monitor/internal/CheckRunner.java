@@ -45,6 +45,9 @@ final class CheckRunner {
 
         /** A check of this service changed status. */
         void changed(String service);
+
+        /** A run of a check ended with this result; must return at once. */
+        void observed(String service, CheckSpec check, CheckResult result);
     }
 
     private final String service;
@@ -234,6 +237,7 @@ final class CheckRunner {
             after = state.status();
             ended(failed && pid == lastPid);
         }
+        context.observed(service, spec, r);
         if (before != after) {
             context.changed(service);
         }

@@ -9,6 +9,8 @@ import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.Topics;
 import dev.vigil.api.check.CheckHealth;
+import dev.vigil.api.check.CheckObserver;
+import dev.vigil.api.check.CheckResult;
 import dev.vigil.api.check.CheckType;
 import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.check.ServiceHealth;
@@ -62,6 +64,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     private final Map<String, CheckType> types = new ConcurrentHashMap<>();
     private final Map<String, Watched> watched = new LinkedHashMap<>();
     private final Lateness lateness = new Lateness();
+    private final Observers observers = new Observers();
     private ScheduledThreadPoolExecutor timer;
     private ThreadPoolExecutor dispatch;
     private volatile SystemConfig config;
@@ -144,6 +147,15 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindObserver(CheckObserver o) {
+        observers.add(o);
+    }
+
+    void unbindObserver(CheckObserver o) {
+        observers.remove(o);
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindConfig(SystemConfig c) {
@@ -165,6 +177,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         timer.setRemoveOnCancelPolicy(true);
         dispatch = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("vigil-monitor-dispatch"));
+        observers.start();
         synchronized (this) {
             active = true;
         }
@@ -180,6 +193,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         }
         timer.shutdownNow();
         dispatch.shutdownNow();
+        observers.stop();
     }
 
     /** Starts, keeps or replaces the runners of each service to match the config. */
@@ -344,6 +358,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         Map<String, Number> out = new LinkedHashMap<>(lateness.snapshot());
         out.put("checksConfigured", watched.values().stream().mapToInt(w -> w.runners.size()).sum());
         out.put("dispatchQueue", dispatch.getQueue().size());
+        out.put("observerDropped", observers.dropped());
         return out;
     }
 
@@ -370,6 +385,11 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             lastSeen.put(service, now);
         }
         return now;
+    }
+
+    @Override
+    public void observed(String service, CheckSpec check, CheckResult result) {
+        observers.tell(service, check.name(), check.type(), result);
     }
 
     @Override

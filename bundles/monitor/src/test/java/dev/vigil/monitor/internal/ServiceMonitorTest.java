@@ -17,6 +17,8 @@ import dev.vigil.api.ServiceState;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.Topics;
 import dev.vigil.api.check.CheckHealth;
+import dev.vigil.api.check.CheckObserver;
+import dev.vigil.api.check.CheckResult;
 import dev.vigil.api.check.CheckRequest;
 import dev.vigil.api.check.ServiceHealth;
 import java.nio.file.Path;
@@ -323,5 +325,69 @@ class ServiceMonitorTest {
         assertEquals("http://127.0.0.1:8080/?db=5432&none=${port.db.nope}", request.parameters().required("url"));
         assertEquals(List.of("5432", Map.of("nested", "${port.nosuch.x}")), request.parameters().values().get("also"));
         assertEquals(Map.of("http", 8080), request.ports());
+    }
+
+    /** What an observer was told, one line per result: service/check/type STATUS. */
+    private static final class Recording implements CheckObserver {
+        final List<String> told = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void checked(String service, String check, String type, CheckResult result) {
+            told.add(service + "/" + check + "/" + type + " " + result.status());
+        }
+    }
+
+    @Test
+    void observersAreToldEveryResultAndOneThatThrowsStopsNeitherTheOthersNorTheChecks() throws Exception {
+        Recording recording = new Recording();
+        monitor.bindObserver((service, check, type, result) -> {
+            throw new IllegalStateException("an observer's bug");
+        });
+        monitor.bindObserver(recording);
+        monitor.bindCheckType(scripted);
+        configure();
+        await("db", HealthStatus.UP);
+        scripted.answer("db", DOWN);
+        await("db", HealthStatus.DOWN);
+
+        await("db's failures told", () -> recording.told.contains("db/scripted/scripted DOWN"));
+        assertTrue(recording.told.contains("db/scripted/scripted UP"), recording.told::toString);
+        assertTrue(recording.told.contains("api/scripted/scripted UP"), recording.told::toString);
+        assertEquals(0L, monitor.stats().get("observerDropped"));
+    }
+
+    @Test
+    void anObserverThatHangsDelaysNoCheckAndNoVerdictAndIsToldInOrderOnceItAnswers() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        List<String> told = new CopyOnWriteArrayList<>();
+        monitor.bindObserver((service, check, type, result) -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (service.equals("db")) {
+                told.add(result.status().name());
+            }
+        });
+        monitor.bindCheckType(scripted);
+        configure();
+        await("db", HealthStatus.UP);
+        assertTrue(entered.await(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+
+        // The observer holds its thread; the checks go on at their pace and the verdict follows them.
+        int before = scripted.runs("db");
+        await("ten more runs of db's check", () -> scripted.runs("db") >= before + 10);
+        scripted.answer("db", DOWN);
+        await("db", HealthStatus.DOWN);
+        scripted.answer("db", UP);
+        await("db", HealthStatus.UP);
+
+        release.countDown();
+        await("db's DOWN results told", () -> told.contains("DOWN"));
+        await("db's UP results after them told", () -> told.lastIndexOf("UP") > told.indexOf("DOWN"));
+        assertTrue(told.indexOf("UP") < told.indexOf("DOWN"), "told in the order the runs ended: " + told);
     }
 }
