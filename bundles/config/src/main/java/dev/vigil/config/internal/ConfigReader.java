@@ -141,7 +141,7 @@ public final class ConfigReader {
             systemName = f.string(system, "system.name", "name", "vigil");
             http = HttpSection.read(f, f.optionalObject(system, "system.http", "http"));
         }
-        List<AlertSpec> alerts = AlertList.read(f, root);
+        List<AlertSpec> alerts = AlertList.read(f, root, installed);
         JsonObject defaults = f.optionalObject(root, "defaults");
         if (defaults != null) {
             f.unknownKeys(defaults, "defaults", ConfigKeys.DEFAULTS);
