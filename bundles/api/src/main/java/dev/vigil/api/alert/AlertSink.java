@@ -1,5 +1,6 @@
 package dev.vigil.api.alert;
 
+import java.time.Duration;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -31,4 +32,14 @@ public interface AlertSink {
      *                   with backoff, a bounded number of times
      */
     void send(Alert alert, AlertSpec sink) throws Exception;
+
+    /**
+     * How often the firing alert of an incident still open is delivered again to {@code sink},
+     * for receivers that forget an alert that is not repeated (Alertmanager resolves one it
+     * has not heard of for its {@code resolve_timeout}, 5 minutes by default); null, the
+     * default, delivers it once. A repeat is the same alert, not a new incident.
+     */
+    default Duration repeatEvery(AlertSpec sink) {
+        return null;
+    }
 }
