@@ -49,6 +49,8 @@ public final class WebhookSink implements AlertSink {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new IOException("no answer from " + url + " within " + timeout.toMillis() + " ms", e);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("POST " + url + ": connection refused (is anything listening there?)", e);
         } catch (IOException e) {
             throw new IOException("POST " + url + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
