@@ -9,6 +9,7 @@ import dev.vigil.api.alert.AlertSink;
 import dev.vigil.api.alert.AlertSpec;
 import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.check.ServiceHealth;
+import dev.vigil.api.recovery.RecoveryCoordinator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what the supervisor, the monitor and recovery post into incidents ({@link Incidents})
+ * (a failed attempt is judged once its recovery is over, as the coordinator's
+ * {@link RecoveryCoordinator#active()} tells, so that a crash loop that ends FATAL is one
+ * critical alert, and one repaired at the second attempt none)
  * and hands each alert to the log sink and to every sink of the config's {@code alerts}
  * list, each through a queue and thread of its own ({@link SinkQueue}). Event handling only
  * queues work on the dispatcher's thread and returns, so alerting never holds up recovery.
@@ -52,15 +56,21 @@ public final class AlertDispatcher implements EventHandler, SinkQueue.Outcomes {
     static final AlertSpec LOG_SINK = new AlertSpec("log", "log", Map.of());
     /** How often open incidents are looked at for sinks that want their alerts repeated. */
     private static final Duration REPEAT_TICK = Duration.ofSeconds(10);
+    /** How often recoveries that had a failed attempt are looked at, to see whether they are over. */
+    private static final Duration RECOVERY_TICK = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Supervisor supervisor;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HealthMonitor monitor;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RecoveryCoordinator coordinator;
 
     private final Map<String, AlertSink> sinks = new ConcurrentHashMap<>();
     private final Incidents incidents = new Incidents();
+    /** The last failed attempt of each recovery under way; dispatcher's thread only. */
+    private final Map<String, Incidents.FailedAttempt> failed = new LinkedHashMap<>();
     /** The configured sinks by name, and the log's; touched on the dispatcher's thread only. */
     private final Map<String, SinkQueue> queues = new LinkedHashMap<>();
     private SinkQueue logQueue;
@@ -103,7 +113,10 @@ public final class AlertDispatcher implements EventHandler, SinkQueue.Outcomes {
         thread = t;
         notices.open(context);
         later(this::applyConfig);
-        t.scheduleWithFixedDelay(this::repeatOpen, REPEAT_TICK.toMillis(), REPEAT_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        t.scheduleWithFixedDelay(() -> safely(this::repeatOpen), REPEAT_TICK.toMillis(), REPEAT_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+        t.scheduleWithFixedDelay(() -> safely(this::recoveriesOver), RECOVERY_TICK.toMillis(), RECOVERY_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -135,15 +148,18 @@ public final class AlertDispatcher implements EventHandler, SinkQueue.Outcomes {
             return;
         }
         try {
-            t.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.error("Alert dispatch failed", e);
-                }
-            });
+            t.execute(() -> safely(work));
         } catch (RejectedExecutionException e) {
             // Stopping: nothing more is sent.
+        }
+    }
+
+    /** Runs dispatcher work; a bug in one piece is logged and never stops the thread or its schedules. */
+    private static void safely(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.error("Alert dispatch failed", e);
         }
     }
 
@@ -160,8 +176,14 @@ public final class AlertDispatcher implements EventHandler, SinkQueue.Outcomes {
                     resolveIfHealthy(service);
                 }
             }
-            case Topics.RECOVERY -> opened = incidents.recoveryEnded(system, service, text(event, "outcome"),
-                    text(event, "kind"), text(event, "strategy"), text(event, Topics.MESSAGE), now);
+            case Topics.RECOVERY -> {
+                opened = incidents.recoveryEnded(system, service, text(event, "outcome"), text(event, "kind"),
+                        text(event, "strategy"), text(event, Topics.MESSAGE), now);
+                if ("FAILED".equals(event.getProperty("outcome")) && !incidents.isOpen(service)) {
+                    failed.put(service, new Incidents.FailedAttempt(text(event, "kind"), text(event, "strategy"),
+                            text(event, Topics.MESSAGE), now));
+                }
+            }
             case Topics.HEALTH_CHANGED -> resolveIfHealthy(service);
             default -> {
             }
@@ -170,6 +192,30 @@ public final class AlertDispatcher implements EventHandler, SinkQueue.Outcomes {
             route(a);
             resolveIfHealthy(service); // a repair may have worked by the time its failure is told
         });
+    }
+
+    /** Judges the failed attempts of recoveries that are over; those still under way wait. */
+    private void recoveriesOver() {
+        if (failed.isEmpty()) {
+            return;
+        }
+        RecoveryCoordinator rc = coordinator;
+        Supervisor s = supervisor;
+        HealthMonitor m = monitor;
+        Map<String, String> active = rc == null ? Map.of() : rc.active();
+        for (var it = failed.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (active.containsKey(e.getKey())) {
+                continue;
+            }
+            it.remove();
+            Optional<ServiceStatus> st = s == null ? Optional.empty() : s.service(e.getKey());
+            if (st.isPresent() && !incidents.isOpen(e.getKey())) {
+                String system = config == null ? "vigil" : config.name();
+                incidents.recoveryOver(system, st.get(), m == null ? Optional.empty() : m.service(e.getKey()),
+                        e.getValue(), clock.instant()).ifPresent(this::route);
+            }
+        }
     }
 
     private void resolveIfHealthy(String service) {

@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * The one place that decides what an incident is. A service that goes FATAL, or whose
- * recovery attempt fails or gives up, opens one (unless one is open: then it is the same
- * incident, and nothing new is sent); it is resolved when the service is RUNNING and healthy
- * again, or leaves the config. So a person gets one alert per incident and then its
+ * recovery ends with a failed attempt and without repairing it, opens one (unless one is
+ * open: then it is the same incident, and nothing new is sent); it is resolved when the
+ * service is RUNNING and healthy again, or leaves the config. So a person gets one alert per incident and then its
  * resolution, however many checks failed and attempts were made in between.
  *
  * <p>Not thread-safe: the dispatcher calls it from its one thread.
@@ -34,9 +34,17 @@ final class Incidents {
                 + " and waits for an operator", reason.isEmpty() ? "gave up, no reason given" : reason, now);
     }
 
+    /** A recovery attempt that failed: what the dispatcher keeps until the recovery is over. */
+    record FailedAttempt(String kind, String strategy, String message, Instant at) {
+    }
+
     /**
-     * A recovery attempt ended; only FAILED and GAVE_UP open an incident. GAVE_UP is the
-     * service going FATAL, told by the strategy that gave up.
+     * A recovery attempt ended. GAVE_UP is the service going FATAL, told by the strategy that
+     * gave up: it opens the incident at once. FAILED is one attempt; recovery goes on with the
+     * next strategy or pass, so it is kept and judged by {@link #recoveryOver} once the
+     * recovery ends. Any other outcome is no incident.
+     *
+     * @return the incident opened, if any
      */
     Optional<Alert> recoveryEnded(String system, String service, String outcome, String kind, String strategy,
                                   String message, Instant now) {
@@ -44,11 +52,26 @@ final class Incidents {
             return open(system, service, FATAL, kind, Alert.Severity.CRITICAL, service + " is FATAL: " + strategy
                     + " gave up on it and Vigil waits for an operator", message, now);
         }
-        if ("FAILED".equals(outcome)) {
-            return open(system, service, RECOVERY_FAILED, kind, Alert.Severity.WARNING, service + ": recovery by "
-                    + strategy + " failed" + (kind.isEmpty() ? "" : " (" + kind + ")"), message, now);
-        }
         return Optional.empty();
+    }
+
+    /**
+     * The recovery of a service that had a failed attempt is over: FATAL is a critical
+     * incident; healthy again, stopped or being started by an operator is none (recovery, or
+     * a person, took care of it); otherwise the repair failed and the service is left broken,
+     * a warning.
+     */
+    Optional<Alert> recoveryOver(String system, ServiceStatus st, Optional<ServiceHealth> health, FailedAttempt failed,
+                                 Instant now) {
+        if (st.state() == ServiceState.FATAL) {
+            return fatal(system, st.name(), st.message(), now);
+        }
+        if (healthy(st, health) != null || st.state() == ServiceState.STOPPED || st.state() == ServiceState.STARTING) {
+            return Optional.empty();
+        }
+        return open(system, st.name(), RECOVERY_FAILED, failed.kind(), Alert.Severity.WARNING, st.name()
+                + ": recovery by " + failed.strategy() + " failed" + (failed.kind().isEmpty() ? "" : " ("
+                + failed.kind() + ")") + "; the service is " + st.state(), failed.message(), failed.at());
     }
 
     /** Resolves the service's incident, if one is open, saying how it ended. */

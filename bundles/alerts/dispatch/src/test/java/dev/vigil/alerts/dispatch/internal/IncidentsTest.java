@@ -37,26 +37,68 @@ class IncidentsTest {
                 "severity", "critical", "kind", "FATAL"), a.labels());
         assertNull(a.endsAt());
         assertEquals(Optional.empty(), incidents.fatal("trading", "api", "again", T0.plusSeconds(1)));
-        assertEquals(Optional.empty(), incidents.recoveryEnded("trading", "api", "FAILED", "CRASHED", "restart", "x",
+        assertEquals(Optional.empty(), incidents.recoveryEnded("trading", "api", "GAVE_UP", "CRASHED", "restart", "x",
                 T0.plusSeconds(2)));
         assertEquals(List.of(a), incidents.open());
     }
 
     @Test
-    void aFailedAttemptOpensAWarningWithItsFailureKindAndGivingUpIsFatal() {
-        Alert failed = incidents.recoveryEnded("trading", "feed", "FAILED", "UNHEALTHY", "restart",
-                "restarted after 0 ms; not healthy within 20000 ms: DOWN", T0).orElseThrow();
-        assertEquals(Alert.Severity.WARNING, failed.severity());
-        assertEquals("feed: recovery by restart failed (UNHEALTHY)", failed.summary());
-        assertEquals("VigilRecoveryFailed", failed.labels().get("alertname"));
-        assertEquals("RECOVERY_FAILED", failed.labels().get("kind"));
-        assertEquals("UNHEALTHY", failed.labels().get("failure"));
-
+    void givingUpIsFatalAtOnceWithTheFailureKind() {
         Alert gaveUp = incidents.recoveryEnded("trading", "db", "GAVE_UP", "CRASHED", "restart", "gave up after 5"
                 + " restarts within 10m", T0).orElseThrow();
         assertEquals(Alert.Severity.CRITICAL, gaveUp.severity());
+        assertEquals("db is FATAL: restart gave up on it and Vigil waits for an operator", gaveUp.summary());
         assertEquals("FATAL", gaveUp.labels().get("kind"));
         assertEquals("CRASHED", gaveUp.labels().get("failure"));
+    }
+
+    @Test
+    void aFailedAttemptIsJudgedWhenItsRecoveryIsOver() {
+        Incidents.FailedAttempt attempt = new Incidents.FailedAttempt("UNHEALTHY", "restart",
+                "restarted after 0 ms; not healthy within 20000 ms: DOWN", T0);
+        assertEquals(Optional.empty(), incidents.recoveryEnded("trading", "feed", "FAILED", "UNHEALTHY", "restart",
+                attempt.message(), T0), "one attempt is not yet an incident");
+        Instant started = T0.plusSeconds(20);
+
+        // Repaired by a later attempt, or taken over by an operator: nobody needs to be told.
+        assertEquals(Optional.empty(), incidents.recoveryOver("trading", status("feed", ServiceState.RUNNING, started),
+                Optional.of(health(HealthStatus.UP, started.plusSeconds(1))), attempt, started.plusSeconds(2)));
+        assertEquals(Optional.empty(), incidents.recoveryOver("trading", status("feed", ServiceState.STOPPED, null),
+                Optional.empty(), attempt, started));
+        assertEquals(Optional.empty(), incidents.recoveryOver("trading", status("feed", ServiceState.STARTING, started),
+                Optional.empty(), attempt, started));
+
+        // Left running and DOWN: the repair failed.
+        Alert failed = incidents.recoveryOver("trading", status("feed", ServiceState.RUNNING, started),
+                Optional.of(health(HealthStatus.DOWN, started.plusSeconds(1))), attempt, started.plusSeconds(30))
+                .orElseThrow();
+        assertEquals(Alert.Severity.WARNING, failed.severity());
+        assertEquals("feed: recovery by restart failed (UNHEALTHY); the service is RUNNING", failed.summary());
+        assertEquals(attempt.message(), failed.description());
+        assertEquals(T0, failed.startsAt(), "the incident began with the failed attempt");
+        assertEquals("VigilRecoveryFailed", failed.labels().get("alertname"));
+        assertEquals("RECOVERY_FAILED", failed.labels().get("kind"));
+        assertEquals("UNHEALTHY", failed.labels().get("failure"));
+    }
+
+    @Test
+    void aCrashLoopThatEndsFatalIsOneCriticalIncident() {
+        Incidents.FailedAttempt attempt = new Incidents.FailedAttempt("CRASHED", "restart", "not running: BACKOFF", T0);
+        ServiceStatus fatal = new ServiceStatus("loop", ServiceState.FATAL, -1, null, 2, 1,
+                "exited with code 1 after 6 ms; gave up after 2 restarts within 10m", "file", Map.of());
+
+        Alert a = incidents.recoveryOver("trading", fatal, Optional.empty(), attempt, T0.plusSeconds(1)).orElseThrow();
+
+        assertEquals(Alert.Severity.CRITICAL, a.severity());
+        assertEquals("FATAL", a.labels().get("kind"));
+        assertEquals("exited with code 1 after 6 ms; gave up after 2 restarts within 10m", a.description());
+        assertEquals(Optional.empty(), incidents.fatal("trading", "loop", "the same FATAL, told by the supervisor",
+                T0.plusSeconds(1)));
+    }
+
+    private static ServiceStatus status(String name, ServiceState state, Instant started) {
+        return new ServiceStatus(name, state, state == ServiceState.STOPPED ? -1 : 77, started, 1, null, "", "file",
+                Map.of());
     }
 
     @Test
