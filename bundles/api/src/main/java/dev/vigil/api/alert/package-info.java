@@ -1,6 +1,8 @@
 /**
  * Alerts: what a configured sink is told when a service needs a person (FATAL, a failed
- * recovery) and when it no longer does.
+ * recovery) and when it no longer does ({@link dev.vigil.api.alert.Alert}), the sinks'
+ * SPI ({@link dev.vigil.api.alert.AlertSink}) and their configuration
+ * ({@link dev.vigil.api.alert.AlertSpec}).
  */
 @Export
 @Version("0.1.0")

@@ -17,7 +17,7 @@ final class AlertList {
     private AlertList() {
     }
 
-    static List<AlertSpec> read(Fields f, JsonObject root) {
+    static List<AlertSpec> read(Fields f, JsonObject root, Installed installed) {
         List<AlertSpec> out = new ArrayList<>();
         JsonElement list = root.get("alerts");
         if (list == null || list.isJsonNull()) {
@@ -52,7 +52,7 @@ final class AlertList {
                     params.put(p.getKey(), plain(p.getValue()));
                 }
             }
-            AlertSinks.audit(f, at, type, params);
+            AlertSinks.audit(f, installed, at, type, sink);
             out.add(new AlertSpec(type, name, params));
         }
         return out;

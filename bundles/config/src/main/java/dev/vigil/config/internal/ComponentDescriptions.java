@@ -1,5 +1,6 @@
 package dev.vigil.config.internal;
 
+import dev.vigil.api.alert.AlertSink;
 import dev.vigil.api.check.CheckType;
 import dev.vigil.api.check.CheckValidator;
 import dev.vigil.api.recovery.RecoveryStrategy;
@@ -24,7 +25,7 @@ import org.xml.sax.SAXException;
 /**
  * The Declarative Services component descriptions of a bundle (the {@code Service-Component}
  * header's XML files, which bnd writes from the annotations): the one place both the daemon
- * and {@code vigil check-config} learn which check types, validators and strategies a bundle
+ * and {@code vigil check-config} learn which check types, validators, strategies and alert sinks a bundle
  * provides, so that both see the same thing whether or not the bundle is started.
  */
 final class ComponentDescriptions {
@@ -47,6 +48,7 @@ final class ComponentDescriptions {
     static final class Found {
         final Set<String> checkTypes = new HashSet<>();
         final Set<String> strategies = new HashSet<>();
+        final Set<String> sinkTypes = new HashSet<>();
         final Map<String, CheckValidator> validators = new HashMap<>();
 
         /**
@@ -61,6 +63,9 @@ final class ComponentDescriptions {
                 }
                 if (c.provides().contains(RecoveryStrategy.class.getName())) {
                     strategies.addAll(c.property(RecoveryStrategy.NAME_PROPERTY));
+                }
+                if (c.provides().contains(AlertSink.class.getName())) {
+                    sinkTypes.addAll(c.property(AlertSink.TYPE_PROPERTY));
                 }
                 if (c.provides().contains(CheckValidator.class.getName())) {
                     try {

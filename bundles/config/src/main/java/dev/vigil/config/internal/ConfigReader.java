@@ -144,7 +144,7 @@ public final class ConfigReader {
             http = HttpSection.read(f, f.optionalObject(system, "system.http", "http"));
             history = HistorySection.read(f, f.optionalObject(system, "system.history", "history"));
         }
-        List<AlertSpec> alerts = AlertList.read(f, root);
+        List<AlertSpec> alerts = AlertList.read(f, root, installed);
         JsonObject defaults = f.optionalObject(root, "defaults");
         if (defaults != null) {
             f.unknownKeys(defaults, "defaults", ConfigKeys.DEFAULTS);

@@ -15,15 +15,18 @@ import java.util.Set;
  * @param checkTypes the check types there are, or null when unknown (then checks are not looked at)
  * @param validators each type's validator, by type
  * @param strategies the recovery strategies there are
+ * @param sinkTypes  the alert sink types there are that a config may list (not the log, which is always on)
  */
 record Installed(String where, String label, Set<String> checkTypes, Map<String, CheckValidator> validators,
-                 Set<String> strategies) {
-    /** When nothing was looked at: check types unknown, the strategies that ship with Vigil. */
-    static final Installed SHIPPED = new Installed("ships with Vigil", "shipped", null, Map.of(), RecoveryList.SHIPPED);
+                 Set<String> strategies, Set<String> sinkTypes) {
+    /** When nothing was looked at: check types unknown, the strategies and sink types that ship with Vigil. */
+    static final Installed SHIPPED = new Installed("ships with Vigil", "shipped", null, Map.of(), RecoveryList.SHIPPED,
+            AlertSinks.SHIPPED);
 
     Installed {
         checkTypes = checkTypes == null ? null : Set.copyOf(checkTypes);
         validators = Map.copyOf(validators);
         strategies = Set.copyOf(strategies);
+        sinkTypes = sinkTypes.stream().filter(t -> !t.equals(AlertSinks.LOG)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.config.internal;
 
+import dev.vigil.api.alert.AlertSink;
 import dev.vigil.api.check.CheckType;
 import dev.vigil.api.recovery.RecoveryStrategy;
 import java.io.IOException;
@@ -46,7 +47,9 @@ final class InstalledBundles {
         }
         found.checkTypes.addAll(registered(CheckType.class, CheckType.TYPE_PROPERTY));
         found.strategies.addAll(registered(RecoveryStrategy.class, RecoveryStrategy.NAME_PROPERTY));
-        return new Installed("is installed", "installed", found.checkTypes, found.validators, found.strategies);
+        found.sinkTypes.addAll(registered(AlertSink.class, AlertSink.TYPE_PROPERTY));
+        return new Installed("is installed", "installed", found.checkTypes, found.validators, found.strategies,
+                found.sinkTypes);
     }
 
     private List<ComponentDescriptions.Component> components(Bundle b) {

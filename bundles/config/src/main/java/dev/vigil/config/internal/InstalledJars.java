@@ -36,7 +36,7 @@ final class InstalledJars {
             read(jar, found);
         }
         return new Installed("is in " + bundles + " or " + home.resolve("deploy"), "there", found.checkTypes,
-                found.validators, found.strategies);
+                found.validators, found.strategies, found.sinkTypes);
     }
 
     private static List<Path> jars(Path... folders) {
