@@ -402,7 +402,6 @@ final class Daemon {
         // that blocks would hang FileInstall's one watcher thread) and reports what fails.
         p.put("felix.fileinstall.bundles.new.start", "false");
         p.put("felix.fileinstall.start.level", "5");
-        p.put("gosh.args", interactive ? "" : "--nointeractive");
         p.putAll(extra);
         return p;
     }

@@ -118,7 +118,9 @@ public final class Main {
     private static int shell(Layout layout) throws IOException {
         if (System.console() != null) {
             try {
-                return InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"));
+                return InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"),
+                        "Vigil shell (pid " + pid(layout) + "). 'help' lists commands, Tab completes commands"
+                        + " and service names, 'exit' or Ctrl-D leaves (the daemon keeps running).", false);
             } catch (java.net.SocketException e) {
                 System.err.println("vigil: " + unreachable(layout, e));
                 return RemoteClient.UNREACHABLE;
@@ -137,6 +139,10 @@ public final class Main {
             }
         }
         return last;
+    }
+
+    private static String pid(Layout layout) {
+        return DaemonLock.holder(layout.lockFile()).map(String::valueOf).orElse("?");
     }
 
     /** Joins arguments into one Gogo line, quoting those that would otherwise split. */

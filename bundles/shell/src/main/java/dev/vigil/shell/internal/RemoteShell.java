@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * readable and writable by the owner only; nothing listens on the network. A client sends
  * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ports},
  * {@code ports-json}, {@code recover}, {@code ctl} and a
- * command line, {@code shell} and then command lines, {@code shutdown}) and reads frames
+ * command line, {@code shell} and then command lines, {@code complete} and the line up to
+ * the cursor, {@code shutdown}) and reads frames
  * (see {@link FrameStream}).
  */
 @Component(immediate = true)
@@ -111,6 +112,7 @@ public final class RemoteShell {
                 case "recover" -> recover(out);
                 case "ctl" -> session(in, out, in.readUTF());
                 case "shell" -> session(in, out, null);
+                case "complete" -> complete(out, in.readUTF());
                 case "shutdown" -> shutdown(out);
                 default -> reply(out, "unknown operation " + op + "\n", 2);
             }
@@ -155,6 +157,23 @@ public final class RemoteShell {
         reply(out, RecoveryReport.sweep(sweep), sweep.unhealthy().isEmpty() && !sweep.timedOut() ? 0 : 1);
     }
 
+    /** The words Tab offers for the line up to the cursor, one per line. */
+    private void complete(DataOutputStream out, String line) throws IOException {
+        StringBuilder text = new StringBuilder();
+        completion().candidates(line).forEach(c -> text.append(c).append('\n'));
+        reply(out, text.toString(), 0);
+    }
+
+    private Completion completion() {
+        return new Completion(new CommandCatalog(context), () -> {
+            try {
+                return reports.supervisor().services().stream().map(dev.vigil.api.ServiceStatus::name).toList();
+            } catch (IllegalStateException e) {
+                return java.util.List.of();
+            }
+        });
+    }
+
     /** Runs one command line, or (interactive) every line the client sends until it hangs up. */
     private void session(DataInputStream in, DataOutputStream out, String single) throws IOException {
         PrintStream stdout = new PrintStream(new FrameStream(out, 'O'), true, StandardCharsets.UTF_8);
@@ -164,7 +183,7 @@ public final class RemoteShell {
         try {
             String line = single != null ? single : in.readUTF();
             while (true) {
-                FrameStream.end(out, execute(session, line, stdout, stderr));
+                FrameStream.end(out, execute(session, line, stdout, stderr, new CommandCatalog(context)));
                 if (single != null) {
                     return;
                 }
@@ -175,7 +194,8 @@ public final class RemoteShell {
         }
     }
 
-    static int execute(CommandSession session, String line, PrintStream stdout, PrintStream stderr) {
+    static int execute(CommandSession session, String line, PrintStream stdout, PrintStream stderr,
+                       CommandCatalog catalog) {
         try {
             Object result = session.execute(line);
             if (result != null) {
@@ -185,8 +205,7 @@ public final class RemoteShell {
             stdout.flush();
             return 0;
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            stderr.println("error: " + message);
+            stderr.println("error: " + CommandErrors.describe(e, line, catalog));
             stderr.flush();
             return 1;
         }
