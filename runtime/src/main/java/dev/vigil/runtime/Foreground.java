@@ -54,6 +54,9 @@ final class Foreground {
         logStream.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch + ")");
         String ready = "Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch
                 + ", log " + layout.logs().resolve("vigil.log") + ")";
+        for (String n : Background.notices(layout)) {
+            ready += "\nNOTICE: " + n;
+        }
         if (interactive) {
             startConsole(layout, daemon, ready);
         } else if (!background) {

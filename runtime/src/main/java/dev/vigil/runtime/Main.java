@@ -75,7 +75,10 @@ public final class Main {
                 return remote(layout, portsJson ? "ports-json" : "ports");
             case "recover":
                 noMore(rest);
-                return remote(layout, "recover");
+                try (Progress progress = new Progress(System.out, "recovering")) {
+                    progress.follow(layout.socket());
+                    return remote(layout, progress.erasing(System.out), progress.erasing(System.err), "recover");
+                }
             case "check-config":
                 return CheckConfig.run(layout, rest);
             case "ctl":
@@ -95,10 +98,15 @@ public final class Main {
     }
 
     static int remote(Layout layout, String... request) throws IOException {
+        return remote(layout, System.out, System.err, request);
+    }
+
+    private static int remote(Layout layout, PrintStream stdout, PrintStream stderr, String... request)
+            throws IOException {
         try (RemoteClient client = RemoteClient.connect(layout.socket())) {
-            return client.send(request).relay(System.out, System.err);
+            return client.send(request).relay(stdout, stderr);
         } catch (java.net.SocketException | java.nio.file.NoSuchFileException e) {
-            System.err.println("vigil: " + unreachable(layout, e));
+            stderr.println("vigil: " + unreachable(layout, e));
             return RemoteClient.UNREACHABLE;
         }
     }

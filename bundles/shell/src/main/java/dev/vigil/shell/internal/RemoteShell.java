@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code ports},
  * {@code ports-json}, {@code recover}, {@code ctl} and a
  * command line, {@code shell} and then command lines, {@code complete} and the line up to
- * the cursor, {@code shutdown}) and reads frames
+ * the cursor, {@code notices}, {@code progress}, {@code shutdown}) and reads frames
  * (see {@link FrameStream}).
  */
 @Component(immediate = true)
@@ -113,6 +113,8 @@ public final class RemoteShell {
                 case "ctl" -> session(in, out, in.readUTF());
                 case "shell" -> session(in, out, null);
                 case "complete" -> complete(out, in.readUTF());
+                case "notices" -> notices(out);
+                case "progress" -> reply(out, progress() + "\n", 0);
                 case "shutdown" -> shutdown(out);
                 default -> reply(out, "unknown operation " + op + "\n", 2);
             }
@@ -155,6 +157,52 @@ public final class RemoteShell {
             return;
         }
         reply(out, RecoveryReport.sweep(sweep), sweep.unhealthy().isEmpty() && !sweep.timedOut() ? 0 : 1);
+    }
+
+    /** What an operator must know right now (a config fallback, a file refused...), one per line; none without a status service. */
+    private void notices(DataOutputStream out) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try {
+            reports.notices().forEach(n -> text.append(n).append('\n'));
+        } catch (IllegalStateException e) {
+            // No status service or supervisor: nothing to say here, status says why.
+        }
+        reply(out, text.toString(), 0);
+    }
+
+    /**
+     * One line for the CLI's progress while it waits (a start, a stop, a recovery pass): how
+     * many services are in each state, and the recoveries under way; empty without a supervisor.
+     */
+    private String progress() {
+        java.util.List<dev.vigil.api.ServiceStatus> all;
+        try {
+            all = reports.supervisor().services();
+        } catch (IllegalStateException e) {
+            return ""; // no supervisor: the client knows whether it is still to come or already gone
+        }
+        java.util.Map<dev.vigil.api.ServiceState, Long> byState = new java.util.EnumMap<>(dev.vigil.api.ServiceState.class);
+        all.forEach(st -> byState.merge(st.state(), 1L, Long::sum));
+        StringBuilder line = new StringBuilder(all.size() + (all.size() == 1 ? " service" : " services"));
+        String sep = ": ";
+        for (var e : byState.entrySet()) {
+            line.append(sep).append(e.getValue()).append(' ').append(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
+            sep = ", ";
+        }
+        try {
+            java.util.Map<String, String> active = reports.coordinator().active();
+            if (!active.isEmpty()) {
+                line.append("; recovering ");
+                sep = "";
+                for (var e : new java.util.TreeMap<>(active).entrySet()) {
+                    line.append(sep).append(e.getKey()).append(" (").append(e.getValue()).append(')');
+                    sep = ", ";
+                }
+            }
+        } catch (IllegalStateException e) {
+            // No coordinator: nothing is being recovered.
+        }
+        return line.toString();
     }
 
     /** The words Tab offers for the line up to the cursor, one per line. */
