@@ -58,8 +58,17 @@ final class Background {
                 .redirectErrorStream(true)
                 .start();
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        try (Progress progress = new Progress(System.out, "starting Vigil")) {
+            return awaitStart(layout, launch, child, out, offset, deadline, progress);
+        }
+    }
+
+    private static int awaitStart(Layout layout, Launch launch, Process child, Path out, long offset, long deadline,
+                                  Progress progress) throws IOException, InterruptedException {
         while (System.currentTimeMillis() < deadline) {
+            progress.tick(layout.socket(), "booting the framework, loading the config");
             if (!child.isAlive()) {
+                progress.close();
                 System.err.print(tail(out, offset));
                 System.err.println("vigil: the daemon exited with code " + child.exitValue() + " before it was ready"
                         + " (log: " + layout.logs().resolve("vigil.log") + ")");
@@ -67,11 +76,14 @@ final class Background {
             }
             Optional<String> ready = ping(layout);
             if (ready.isPresent() && pidInFile(layout) == child.pid()) {
+                progress.close();
                 System.out.println("Vigil started (" + ready.get() + ", config " + launch + ")");
+                notices(layout).forEach(n -> System.err.println("NOTICE: " + n));
                 return 0;
             }
             Thread.sleep(50);
         }
+        progress.close();
         System.err.println("vigil: the daemon (pid " + child.pid() + ") was not ready within "
                 + START_TIMEOUT_MS / 1000 + " s; stopping it. See " + layout.logs().resolve("vigil.log"));
         child.destroy();
@@ -104,8 +116,11 @@ final class Background {
             daemon.get().destroy();
         }
         long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MS;
-        while (daemon.get().isAlive() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
+        try (Progress progress = new Progress(System.out, "stopping Vigil")) {
+            while (daemon.get().isAlive() && System.currentTimeMillis() < deadline) {
+                progress.tick(layout.socket(), "every service stopped; stopping the bundles");
+                Thread.sleep(50);
+            }
         }
         if (daemon.get().isAlive()) {
             System.err.println("vigil: the daemon (pid " + daemon.get().pid() + ") is still stopping after "
@@ -149,11 +164,23 @@ final class Background {
     }
 
     private static Optional<String> ping(Layout layout) {
+        return ask(layout, "ping").map(String::trim);
+    }
+
+    /**
+     * What the daemon says an operator must know now, one line each: that it runs on the
+     * last-known-good copy of the config, a file in deploy/ it refused...; empty when all is well.
+     */
+    static List<String> notices(Layout layout) {
+        return ask(layout, "notices").map(t -> t.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
+    }
+
+    private static Optional<String> ask(Layout layout, String op) {
         try (RemoteClient client = RemoteClient.connect(layout.socket())) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
-            client.send("ping").relay(capture, capture);
-            return Optional.of(buf.toString(StandardCharsets.UTF_8).trim());
+            client.send(op).relay(capture, capture);
+            return Optional.of(buf.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }

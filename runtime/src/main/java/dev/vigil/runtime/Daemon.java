@@ -402,7 +402,6 @@ final class Daemon {
         // that blocks would hang FileInstall's one watcher thread) and reports what fails.
         p.put("felix.fileinstall.bundles.new.start", "false");
         p.put("felix.fileinstall.start.level", "5");
-        p.put("gosh.args", interactive ? "" : "--nointeractive");
         // Felix HTTP's Jetty listens on 0.0.0.0:8080 unless told otherwise: it stays off until
         // the HTTP bundle has leased system.http's port and configured the address through ConfigAdmin.
         p.put("org.apache.felix.http.enable", "false");

@@ -52,13 +52,38 @@ final class Foreground {
             return 1;
         }
         logStream.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch + ")");
-        if (!background) {
-            console.println("Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch
-                    + ", log " + layout.logs().resolve("vigil.log") + ")");
+        String ready = "Vigil ready (pid " + ProcessHandle.current().pid() + ", config " + launch
+                + ", log " + layout.logs().resolve("vigil.log") + ")";
+        for (String n : Background.notices(layout)) {
+            ready += "\nNOTICE: " + n;
+        }
+        if (interactive) {
+            startConsole(layout, daemon, ready);
+        } else if (!background) {
+            console.println(ready);
         }
         daemon.awaitStop();
         logStream.println("Vigil stopped");
         return 0;
+    }
+
+    /**
+     * The shell on this terminal: the same console as {@code vigil shell}, on the daemon's own
+     * socket. Leaving it (Ctrl-D, {@code exit}) stops Vigil and every service it runs.
+     */
+    private static void startConsole(Layout layout, Daemon daemon, String ready) {
+        Thread t = new Thread(() -> {
+            try {
+                InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"), ready
+                        + "\n'help' lists commands, Tab completes commands and service names;"
+                        + " Ctrl-D stops Vigil and every service it runs.", true);
+            } catch (IOException | RuntimeException e) {
+                System.out.println("vigil: the console ended: " + e);
+            }
+            daemon.shutdown();
+        }, "vigil-console");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void configureLogging() {

@@ -1,8 +1,13 @@
 package dev.vigil.runtime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -11,21 +16,34 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * {@code vigil shell}: a Gogo session inside the running daemon, with line editing and
- * history (JLine) on this side and every line executed over the socket.
+ * The console of a Vigil shell on a terminal, {@code vigil shell} and {@code vigil run} alike:
+ * line editing, history and Tab completion (JLine) on this side, every line run by a Gogo
+ * session inside the daemon, over its socket. Errors come back as one line each.
  */
 final class InteractiveClient {
     private InteractiveClient() {
     }
 
-    static int run(Path socket, Path history) throws IOException {
+    /**
+     * Runs the console until Ctrl-D or {@code exit}.
+     *
+     * @param banner     the first line printed
+     * @param keepOnCtrlC ignore Ctrl-C while a command runs, as the daemon runs in this process
+     * @return 0
+     * @throws java.net.SocketException when no daemon listens on {@code socket}
+     */
+    static int run(Path socket, Path history, String banner, boolean keepOnCtrlC) throws IOException {
         try (RemoteClient client = RemoteClient.connect(socket);
              Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            if (keepOnCtrlC) {
+                terminal.handle(Terminal.Signal.INT, signal -> { });
+            }
             client.send("shell");
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal)
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("vigil")
+                    .completer(completer(socket))
                     .variable(LineReader.HISTORY_FILE, history).build();
-            PrintStream out = new PrintStream(terminal.output(), true);
-            out.println("Vigil shell (pid " + pid(socket) + "). 'help' lists commands, 'exit' or Ctrl-D leaves.");
+            PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+            out.println(banner);
             while (true) {
                 String line;
                 try {
@@ -47,11 +65,27 @@ final class InteractiveClient {
         }
     }
 
-    private static String pid(Path socket) {
-        try {
-            return java.nio.file.Files.readString(socket.resolveSibling("vigil.pid")).trim();
+    /** Asks the daemon, at each Tab, for the words that fit where the cursor is. */
+    static Completer completer(Path socket) {
+        return (reader, parsed, candidates) -> {
+            String upToCursor = parsed.line().substring(0, Math.min(parsed.cursor(), parsed.line().length()));
+            for (String word : complete(socket, upToCursor)) {
+                candidates.add(new Candidate(word));
+            }
+        };
+    }
+
+    /** The daemon's candidates for the word under the cursor, or none when it does not answer. */
+    static List<String> complete(Path socket, String upToCursor) {
+        try (RemoteClient client = RemoteClient.connect(socket)) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            PrintStream sink = new PrintStream(text, true, StandardCharsets.UTF_8);
+            if (client.send("complete", upToCursor).relay(sink, sink) != 0) {
+                return List.of();
+            }
+            return text.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
-            return "?";
+            return List.of();
         }
     }
 }

@@ -87,7 +87,10 @@ public final class Main {
                 return remote(layout, portsJson ? "ports-json" : "ports");
             case "recover":
                 noMore(rest);
-                return remote(layout, "recover");
+                try (Progress progress = new Progress(System.out, "recovering")) {
+                    progress.follow(layout.socket());
+                    return remote(layout, progress.erasing(System.out), progress.erasing(System.err), "recover");
+                }
             case "check-config":
                 return CheckConfig.run(layout, rest);
             case "ctl":
@@ -107,10 +110,15 @@ public final class Main {
     }
 
     static int remote(Layout layout, String... request) throws IOException {
+        return remote(layout, System.out, System.err, request);
+    }
+
+    private static int remote(Layout layout, PrintStream stdout, PrintStream stderr, String... request)
+            throws IOException {
         try (RemoteClient client = RemoteClient.connect(layout.socket())) {
-            return client.send(request).relay(System.out, System.err);
+            return client.send(request).relay(stdout, stderr);
         } catch (java.net.SocketException | java.nio.file.NoSuchFileException e) {
-            System.err.println("vigil: " + unreachable(layout, e));
+            stderr.println("vigil: " + unreachable(layout, e));
             return RemoteClient.UNREACHABLE;
         }
     }
@@ -130,7 +138,9 @@ public final class Main {
     private static int shell(Layout layout) throws IOException {
         if (System.console() != null) {
             try {
-                return InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"));
+                return InteractiveClient.run(layout.socket(), layout.data().resolve("shell-history"),
+                        "Vigil shell (pid " + pid(layout) + "). 'help' lists commands, Tab completes commands"
+                        + " and service names, 'exit' or Ctrl-D leaves (the daemon keeps running).", false);
             } catch (java.net.SocketException e) {
                 System.err.println("vigil: " + unreachable(layout, e));
                 return RemoteClient.UNREACHABLE;
@@ -175,6 +185,10 @@ public final class Main {
         }
         noMore(rest);
         return commandLine(line);
+    }
+
+    private static String pid(Layout layout) {
+        return DaemonLock.holder(layout.lockFile()).map(String::valueOf).orElse("?");
     }
 
     /** Joins arguments into one Gogo line, quoting those that would otherwise split. */

@@ -1,9 +1,13 @@
 package dev.vigil.config.internal;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.vigil.api.CheckSpec;
 import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.SystemConfig;
+import dev.vigil.api.port.PortSpec;
 
 /** The effective config as JSON, every default filled in, for people and scripts to read. */
 final class ConfigJson {
@@ -28,9 +32,11 @@ final class ConfigJson {
             new java.util.TreeMap<>(s.env()).forEach(env::addProperty);
             o.add("env", env);
             JsonObject ports = new JsonObject();
-            new java.util.TreeMap<>(s.ports()).forEach((k, v) -> ports.addProperty(k, v.toString()));
+            new java.util.TreeMap<>(s.ports()).forEach((k, v) -> ports.add(k, port(v)));
             o.add("ports", ports);
-            o.addProperty("checks", s.checks().size());
+            JsonArray checks = new JsonArray();
+            s.checks().forEach(spec -> checks.add(check(spec)));
+            o.add("checks", checks);
             JsonArray deps = new JsonArray();
             s.dependsOn().forEach(deps::add);
             o.add("dependsOn", deps);
@@ -61,5 +67,58 @@ final class ConfigJson {
         }
         root.add("services", services);
         return CheckConfigTool.pretty(root);
+    }
+
+    /** A port as the config writes it: 8000, "auto", or {"preferred": 8000, "range": "8000-8099"}. */
+    static JsonElement port(PortSpec p) {
+        if (!p.hasRange()) {
+            return p.preferred() == 0 ? new JsonPrimitive("auto") : new JsonPrimitive(p.preferred());
+        }
+        JsonObject o = new JsonObject();
+        if (p.preferred() != 0) {
+            o.addProperty("preferred", p.preferred());
+        }
+        o.addProperty("range", p.low() + "-" + p.high());
+        return o;
+    }
+
+    /** A check as the config writes it, every common setting filled in, then its type's own parameters. */
+    static JsonObject check(CheckSpec c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", c.type());
+        o.addProperty("name", c.name());
+        new java.util.TreeMap<>(c.parameters()).forEach((k, v) -> o.add(k, value(v)));
+        o.addProperty("interval", Durations.format(c.interval()));
+        o.addProperty("retryInterval", Durations.format(c.retryInterval()));
+        o.addProperty("timeout", Durations.format(c.timeout()));
+        o.addProperty("failureThreshold", c.failureThreshold());
+        o.addProperty("successThreshold", c.successThreshold());
+        o.addProperty("startPeriod", Durations.format(c.startPeriod()));
+        o.addProperty("critical", c.critical());
+        return o;
+    }
+
+    /** A check parameter (String, Boolean, BigDecimal, List or Map) back as JSON. */
+    private static JsonElement value(Object v) {
+        if (v instanceof String str) {
+            return new JsonPrimitive(str);
+        }
+        if (v instanceof Boolean b) {
+            return new JsonPrimitive(b);
+        }
+        if (v instanceof Number n) {
+            return new JsonPrimitive(n);
+        }
+        if (v instanceof java.util.List<?> list) {
+            JsonArray a = new JsonArray();
+            list.forEach(x -> a.add(value(x)));
+            return a;
+        }
+        if (v instanceof java.util.Map<?, ?> map) {
+            JsonObject o = new JsonObject();
+            new java.util.TreeMap<>(map).forEach((k, x) -> o.add(String.valueOf(k), value(x)));
+            return o;
+        }
+        return v == null ? com.google.gson.JsonNull.INSTANCE : new JsonPrimitive(String.valueOf(v));
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A service's health from its process, its checks and its dependencies. A process that is
  * not running is DOWN; a dependency that is DOWN makes the service DOWN with that
- * dependency named as the cause, so that nobody repairs the wrong service; otherwise the
+ * dependency named as the cause, so that nobody repairs the wrong service, and its own
+ * failure, if it has one, said after it; otherwise the
  * worst critical check decides, and a failing non-critical check makes it DEGRADED.
  */
 final class Verdict {
@@ -26,11 +27,20 @@ final class Verdict {
     }
 
     static Outcome of(ServiceStatus process, List<CheckHealth> checks, List<Dependency> dependencies) {
+        Outcome own = own(process, checks);
         for (Dependency d : dependencies) {
             if (d.status() == HealthStatus.DOWN) {
-                return new Outcome(HealthStatus.DOWN, "dependency " + d.name() + " is DOWN (" + d.cause() + ")", d.name());
+                // Its own error too: what to fix in it once the dependency is back.
+                boolean failing = own.status() == HealthStatus.DOWN || own.status() == HealthStatus.DEGRADED;
+                return new Outcome(HealthStatus.DOWN, "dependency " + d.name() + " is DOWN (" + d.cause() + ")"
+                        + (failing ? "; itself " + own.status() + ": " + own.cause() : ""), d.name());
             }
         }
+        return own;
+    }
+
+    /** The verdict of its process and checks alone. */
+    private static Outcome own(ServiceStatus process, List<CheckHealth> checks) {
         if (process == null) {
             return new Outcome(HealthStatus.UNKNOWN, "the supervisor is not running", null);
         }

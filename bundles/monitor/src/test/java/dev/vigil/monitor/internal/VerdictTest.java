@@ -89,6 +89,19 @@ class VerdictTest {
     }
 
     @Test
+    void aDependentDownOfItsOwnSaysItsOwnErrorAfterTheDependency() {
+        Verdict.Outcome o = of(RUNNING, List.of(check("http", DOWN, true, "HTTP 500 from http://127.0.0.1:8000/")),
+                new Verdict.Dependency("db", DOWN, "not running: FATAL"));
+        assertEquals(DOWN, o.status());
+        assertEquals("db", o.blockedBy());
+        assertEquals("dependency db is DOWN (not running: FATAL); itself DOWN: check http: HTTP 500 from"
+                + " http://127.0.0.1:8000/", o.cause());
+        assertEquals("dependency db is DOWN (not running: FATAL); itself DOWN: not running: BACKOFF (exited with code 1)",
+                of(process(ServiceState.BACKOFF, -1, "exited with code 1"), List.of(),
+                        new Verdict.Dependency("db", DOWN, "not running: FATAL")).cause());
+    }
+
+    @Test
     void aDegradedOrUnknownDependencyBlocksNothing() {
         Verdict.Outcome o = of(RUNNING, List.of(check("http", UP, true, "HTTP 200 in 3 ms")),
                 new Verdict.Dependency("db", DEGRADED, "check http: slow"), new Verdict.Dependency("q", UNKNOWN, "?"));

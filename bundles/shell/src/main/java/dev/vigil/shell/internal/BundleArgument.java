@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
  * Turns a bundle id, symbolic name or location typed in the shell into a {@link Bundle}, so
  * that the Felix commands taking bundles ({@code headers 29}, {@code stop 29},
  * {@code update 29}, {@code inspect cap osgi.wiring.package 29}) work. Gogo Command does not
- * bring this converter; Gogo JLine does, and Vigil installs JLine only for a terminal.
+ * bring this converter (Gogo JLine does, and Vigil does not install it).
  */
 @Component(service = Converter.class)
 public final class BundleArgument implements Converter {

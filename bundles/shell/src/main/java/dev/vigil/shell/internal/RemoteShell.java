@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * Serves Gogo sessions on a Unix-domain socket, {@code vigil.sock} in the data directory,
  * readable and writable by the owner only; nothing listens on the network. A client sends
  * one operation name ({@code ping}, {@code status}, {@code status-json}, {@code service} or
- * {@code service-json} and a service name, {@code ports}, {@code ports-json}, {@code recover}, {@code ctl} and a
- * command line, {@code shell} and then command lines, {@code shutdown}) and reads frames
+ * {@code service-json} and a service name, {@code ports}, {@code ports-json}, {@code recover},
+ * {@code ctl} and a command line, {@code shell} and then command lines, {@code complete} and
+ * the line up to the cursor, {@code notices}, {@code progress}, {@code shutdown}) and reads frames
  * (see {@link FrameStream}).
  */
 @Component(immediate = true)
@@ -112,6 +113,9 @@ public final class RemoteShell {
                 case "recover" -> recover(out);
                 case "ctl" -> session(in, out, in.readUTF());
                 case "shell" -> session(in, out, null);
+                case "complete" -> complete(out, in.readUTF());
+                case "notices" -> notices(out);
+                case "progress" -> reply(out, progress() + "\n", 0);
                 case "shutdown" -> shutdown(out);
                 default -> reply(out, "unknown operation " + op + "\n", 2);
             }
@@ -172,6 +176,69 @@ public final class RemoteShell {
         reply(out, RecoveryReport.sweep(sweep), sweep.unhealthy().isEmpty() && !sweep.timedOut() ? 0 : 1);
     }
 
+    /** What an operator must know right now (a config fallback, a file refused...), one per line; none without a status service. */
+    private void notices(DataOutputStream out) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try {
+            reports.notices().forEach(n -> text.append(n).append('\n'));
+        } catch (IllegalStateException e) {
+            // No status service or supervisor: nothing to say here, status says why.
+        }
+        reply(out, text.toString(), 0);
+    }
+
+    /**
+     * One line for the CLI's progress while it waits (a start, a stop, a recovery pass): how
+     * many services are in each state, and the recoveries under way; empty without a supervisor.
+     */
+    private String progress() {
+        java.util.List<dev.vigil.api.ServiceStatus> all;
+        try {
+            all = reports.supervisor().services();
+        } catch (IllegalStateException e) {
+            return ""; // no supervisor: the client knows whether it is still to come or already gone
+        }
+        java.util.Map<dev.vigil.api.ServiceState, Long> byState = new java.util.EnumMap<>(dev.vigil.api.ServiceState.class);
+        all.forEach(st -> byState.merge(st.state(), 1L, Long::sum));
+        StringBuilder line = new StringBuilder(all.size() + (all.size() == 1 ? " service" : " services"));
+        String sep = ": ";
+        for (var e : byState.entrySet()) {
+            line.append(sep).append(e.getValue()).append(' ').append(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
+            sep = ", ";
+        }
+        try {
+            java.util.Map<String, String> active = reports.coordinator().active();
+            if (!active.isEmpty()) {
+                line.append("; recovering ");
+                sep = "";
+                for (var e : new java.util.TreeMap<>(active).entrySet()) {
+                    line.append(sep).append(e.getKey()).append(" (").append(e.getValue()).append(')');
+                    sep = ", ";
+                }
+            }
+        } catch (IllegalStateException e) {
+            // No coordinator: nothing is being recovered.
+        }
+        return line.toString();
+    }
+
+    /** The words Tab offers for the line up to the cursor, one per line. */
+    private void complete(DataOutputStream out, String line) throws IOException {
+        StringBuilder text = new StringBuilder();
+        completion().candidates(line).forEach(c -> text.append(c).append('\n'));
+        reply(out, text.toString(), 0);
+    }
+
+    private Completion completion() {
+        return new Completion(new CommandCatalog(context), () -> {
+            try {
+                return reports.supervisor().services().stream().map(dev.vigil.api.ServiceStatus::name).toList();
+            } catch (IllegalStateException e) {
+                return java.util.List.of();
+            }
+        });
+    }
+
     /** Runs one command line, or (interactive) every line the client sends until it hangs up. */
     private void session(DataInputStream in, DataOutputStream out, String single) throws IOException {
         PrintStream stdout = new PrintStream(new FrameStream(out, 'O'), true, StandardCharsets.UTF_8);
@@ -181,7 +248,7 @@ public final class RemoteShell {
         try {
             String line = single != null ? single : in.readUTF();
             while (true) {
-                FrameStream.end(out, execute(session, line, stdout, stderr));
+                FrameStream.end(out, execute(session, line, stdout, stderr, new CommandCatalog(context)));
                 if (single != null) {
                     return;
                 }
@@ -192,7 +259,8 @@ public final class RemoteShell {
         }
     }
 
-    static int execute(CommandSession session, String line, PrintStream stdout, PrintStream stderr) {
+    static int execute(CommandSession session, String line, PrintStream stdout, PrintStream stderr,
+                       CommandCatalog catalog) {
         try {
             Object result = session.execute(line);
             if (result != null) {
@@ -202,8 +270,7 @@ public final class RemoteShell {
             stdout.flush();
             return 0;
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            stderr.println("error: " + message);
+            stderr.println("error: " + CommandErrors.describe(e, line, catalog));
             stderr.flush();
             return 1;
         }

@@ -111,6 +111,15 @@ public final class Reports {
         return name;
     }
 
+    /** @throws IllegalStateException when the status service or the supervisor is not running */
+    List<String> notices() {
+        StatusService s = status;
+        if (s == null) {
+            throw new IllegalStateException("the status service is not running (the vigil-status bundle)");
+        }
+        return s.status().notices();
+    }
+
     /** @throws IllegalStateException when the supervisor or the port allocator is not running */
     PortReport ports() {
         StatusService s = status;

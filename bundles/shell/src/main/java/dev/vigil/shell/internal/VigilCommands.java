@@ -88,8 +88,7 @@ public final class VigilCommands {
 
     @Descriptor("one service's checks: status, counters, and the last results with their latencies")
     public String health(@Descriptor("service name, or system") String service) {
-        return HealthReport.detail(reports.health().service(service).orElseThrow(() ->
-                new IllegalArgumentException("no service named \"" + service + "\"")));
+        return HealthReport.detail(reports.health().service(service).orElseThrow(() -> unknown(service, "system (the host)")));
     }
 
     @Descriptor("the health monitor's scheduler: checks run and skipped, lateness p50/p99/max in ms")
@@ -121,8 +120,7 @@ public final class VigilCommands {
 
     @Descriptor("one service's recovery: per strategy attempts, successes, rate and mean time to recovery, and its last attempts")
     public String recoveries(@Descriptor("service name") String service) {
-        reports.supervisor().service(service).orElseThrow(() -> new IllegalArgumentException("no service named \""
-                + service + "\""));
+        reports.supervisor().service(service).orElseThrow(() -> unknown(service, null));
         return RecoveryReport.scores(service, List.of(), reports.journal().byStrategy(service),
                 reports.journal().recoveries(service, 20), activeRecoveries());
     }
@@ -148,6 +146,16 @@ public final class VigilCommands {
         StringBuilder out = new StringBuilder(String.format("%-" + width + "s  %s%n", heading, "DESCRIPTION"));
         rows.forEach((k, v) -> out.append(String.format("%-" + width + "s  %s%n", k, v)));
         return out.toString();
+    }
+
+    /** The error for a name no service has, listing those that exist (as the supervisor's own does). */
+    private IllegalArgumentException unknown(String service, String extra) {
+        List<String> known = new java.util.ArrayList<>(supervisor().services().stream().map(ServiceStatus::name).toList());
+        if (extra != null) {
+            known.add(extra);
+        }
+        return new IllegalArgumentException("no service named \"" + service + "\"; known services: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)));
     }
 
     private Supervisor supervisor() {

@@ -78,7 +78,21 @@ final class ServiceProcess {
     private Instant startedAt;
     private int restarts;
     private Integer lastExit;
+    /** What happened last, when it needs no clock (see {@link #note}). */
     private String message = "";
+    /** Which message {@link #status()} writes, with the time elapsed since what it tells. */
+    private Note note = Note.FIXED;
+    /** How the last process ended without Vigil stopping it ("crashed (signal 9)"), and when. */
+    private String lastEnd;
+    private Instant lastEndAt;
+    private Duration lastUp;
+    /** Why the current process is a restart, and when it was launched. */
+    private String restartReason;
+    private Instant restartedAt;
+    /** Whether the process the last relaunch replaced had ended on its own (a crash) rather than being stopped. */
+    private boolean restartAfterEnd;
+    /** When a relaunch waiting in BACKOFF launches. */
+    private Instant relaunchAt;
     private boolean wanted;
     /** Grows at every operator start or stop and every removal, so that a relaunch under way knows to give up. */
     private long epoch;
@@ -101,10 +115,38 @@ final class ServiceProcess {
         return definition;
     }
 
+    /** What {@link ServiceStatus#message()} says; the ones that tell of an earlier moment say how long ago. */
+    private enum Note { FIXED, ENDED, WAITING, RESTARTED }
+
     synchronized ServiceStatus status() {
         long pid = process != null && process.alive() ? process.pid() : -1;
         return new ServiceStatus(definition.name(), state, pid, pid > 0 ? startedAt : null, restarts, lastExit,
-                message, definition.origin(), assigned);
+                message(clock.instant()), definition.origin(), assigned);
+    }
+
+    // Must hold the lock.
+    private String message(Instant now) {
+        String ended = lastEnd == null ? null : lastEnd + " " + ago(lastEndAt, now);
+        return switch (note) {
+            case FIXED -> message;
+            case ENDED -> ended + ", after " + Durations.elapsed(lastUp) + " up";
+            case WAITING -> (restartAfterEnd && ended != null ? ended : restartReason)
+                    + (relaunchAt == null || !relaunchAt.isAfter(now) ? "; restarting now"
+                    : "; restart in " + Durations.elapsed(Duration.between(now, relaunchAt)));
+            case RESTARTED -> restartAfterEnd && ended != null ? ended + ", restarted"
+                    : "restarted " + ago(restartedAt, now) + " (" + restartReason + ")";
+        };
+    }
+
+    private static String ago(Instant then, Instant now) {
+        Duration d = Duration.between(then, now);
+        return d.toSeconds() < 1 ? "just now" : Durations.elapsed(d) + " ago";
+    }
+
+    // Must hold the lock.
+    private void fixed(String text) {
+        note = Note.FIXED;
+        message = text;
     }
 
     /** The ports given at the last launch. */
@@ -149,7 +191,7 @@ final class ServiceProcess {
             current = process;
             if (current == null || !current.alive()) {
                 state = ServiceState.STOPPED;
-                message = "stopped";
+                fixed("stopped");
             }
             changed(before, operator);
         }
@@ -173,7 +215,10 @@ final class ServiceProcess {
             stopping = old;
             cancelPending();
             state = ServiceState.BACKOFF;
-            message = reason + (delay.isZero() ? "; restarting now" : "; restart in " + delay.toMillis() + " ms");
+            restartReason = reason;
+            restartAfterEnd = old == null;
+            relaunchAt = clock.instant().plus(delay);
+            note = Note.WAITING;
             changed(before, false);
         }
         terminate(old);
@@ -193,6 +238,10 @@ final class ServiceProcess {
             ServiceStatus before = status();
             restarts++;
             launch();
+            if (state == ServiceState.STARTING) {
+                restartedAt = clock.instant();
+                note = Note.RESTARTED;
+            }
             changed(before, false);
             return status();
         }
@@ -210,7 +259,7 @@ final class ServiceProcess {
             old = process != null && process.alive() ? process : null;
             stopping = old;
             state = ServiceState.FATAL;
-            message = reason;
+            fixed(reason);
             LOG.error("Service {} is FATAL: {}", definition.name(), reason);
             changed(before, false);
         }
@@ -234,7 +283,7 @@ final class ServiceProcess {
             log.mark();
             boolean settled = Duration.between(startedAt, clock.instant()).compareTo(START_GRACE) >= 0;
             state = settled ? ServiceState.RUNNING : ServiceState.STARTING;
-            message = "adopted pid " + adopted.pid() + ", left running by an earlier daemon";
+            fixed("adopted pid " + adopted.pid() + ", left running by an earlier daemon");
             adopted.exit().thenAccept(status -> exited(adopted, status));
             if (!settled) {
                 pending = timers.schedule(() -> promote(adopted), START_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -286,7 +335,7 @@ final class ServiceProcess {
             process = started;
             startedAt = started.startedAt();
             state = ServiceState.STARTING;
-            message = "started pid " + started.pid();
+            fixed("started pid " + started.pid());
             stateFile.put(definition.name(), new StateFile.Entry(started.pid(), started.startTicks(), Proc.bootId(),
                     startedAt.toEpochMilli(), launch.command(), launch.digest(), given, restarts, lastExit));
             started.exit().thenAccept(status -> exited(started, status));
@@ -304,7 +353,8 @@ final class ServiceProcess {
     // Must hold the lock.
     private void failedToLaunch(String why, boolean portConflict, String port) {
         state = ServiceState.BACKOFF;
-        message = why;
+        lastEnd = null; // nothing ran: an earlier crash is not why it is down now
+        fixed(why);
         listener.exited(status(), new Exit(-1, null, null, Duration.ZERO, false, portConflict, port, why));
     }
 
@@ -342,13 +392,18 @@ final class ServiceProcess {
             if (!wanted) {
                 if (state != ServiceState.FATAL) {
                     state = ServiceState.STOPPED;
-                    message = "stopped (exit " + lastExit + ")";
+                    fixed("stopped (exit " + lastExit + ")");
                 }
             } else if (!expected) {
                 portConflict = LogTail.saysAddressInUse(log.recent());
                 state = ServiceState.BACKOFF;
-                message = "exited with " + how + (portConflict ? " saying its address is already in use" : "");
-                LOG.warn("Service {} (pid {}) {}", definition.name(), ended.pid(), message);
+                lastEnd = (signal != null ? "crashed (signal " + signal + ")" : code != null ? "exited (code " + code + ")"
+                        : "exited (status unknown)") + (portConflict ? " saying its address is already in use" : "");
+                lastEndAt = clock.instant();
+                lastUp = upFor;
+                note = Note.ENDED;
+                LOG.warn("Service {} (pid {}) exited with {}{}", definition.name(), ended.pid(), how,
+                        portConflict ? " saying its address is already in use" : "");
             }
             notifyAll();
             changed(before, false);

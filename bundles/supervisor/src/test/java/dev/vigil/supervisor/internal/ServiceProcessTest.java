@@ -177,7 +177,8 @@ class ServiceProcessTest {
         assertEquals(3, exit.exitCode());
         assertFalse(exit.expected());
         assertFalse(exit.portConflict());
-        assertTrue(crashed.message().startsWith("exited with code 3 after "), crashed.message());
+        assertTrue(crashed.message().matches("exited \\(code 3\\) (just now|\\d+s ago), after \\d+ms up"),
+                crashed.message());
         Thread.sleep(1500); // nothing may happen by itself: the supervisor never decides to restart
         assertEquals(1, exits.size());
         assertEquals(0, service.status().restarts());
@@ -198,12 +199,38 @@ class ServiceProcessTest {
     }
 
     @Test
+    void aRestartAfterACrashSaysWhatHappenedAndWhen() throws Exception {
+        // Killed by SIGKILL the first time, runs the second.
+        service(Map.of(), "sh", "-c", "if [ -f ran ]; then exec sleep 100; else touch ran; kill -9 $$; fi").start(false);
+        await(ServiceState.BACKOFF);
+        assertTrue(service.status().message().startsWith("crashed (signal 9) "), service.status().message());
+
+        service.relaunch(Duration.ZERO, "exited with signal 9");
+
+        ServiceStatus running = await(ServiceState.RUNNING);
+        assertTrue(running.message().matches("crashed \\(signal 9\\) (just now|\\d+s ago), restarted"),
+                running.message());
+    }
+
+    @Test
+    void aRestartOfARunningProcessSaysWhy() throws Exception {
+        service(Map.of(), "sleep", "100").start(false);
+        await(ServiceState.RUNNING);
+
+        service.relaunch(Duration.ZERO, "check http: connection refused");
+
+        ServiceStatus running = await(ServiceState.RUNNING);
+        assertTrue(running.message().matches("restarted (just now|\\d+s ago) \\(check http: connection refused\\)"),
+                running.message());
+    }
+
+    @Test
     void anOperatorStopAbandonsARelaunchThatIsWaiting() throws Exception {
         service(Map.of(), "sh", "-c", "exit 1").start(false);
         await(ServiceState.BACKOFF);
         Thread waiter = new Thread(() -> service.relaunch(Duration.ofMinutes(5), "exited"));
         waiter.start();
-        await("the backoff shown", s -> s.message().endsWith("; restart in 300000 ms"));
+        await("the backoff shown", s -> s.message().matches("exited \\(code 1\\) .*; restart in (5m|4m\\d+s)"));
 
         service.stop(true);
         waiter.join(10_000);
