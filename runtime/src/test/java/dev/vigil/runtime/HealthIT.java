@@ -79,7 +79,11 @@ class HealthIT extends DaemonIT {
         cli.awaitHealth(Duration.ofSeconds(15), "b", "UP");
         // Health can be UP within the first second, while the process still counts as STARTING.
         Dist.await(Duration.ofSeconds(10), "b RUNNING", () -> StatusJson.of(dist).state("b").equals("RUNNING"));
-        long pidB = StatusJson.of(dist).pid("b");
+        StatusJson before = StatusJson.of(dist);
+        long pidB = before.pid("b");
+        // On a loaded machine b's first process may be slower to listen than its verify timeout
+        // and be restarted once at its start; what counts is that a's stop restarts nothing.
+        int restartsB = before.service("b").get("restarts").getAsInt();
 
         Instant stopped = Instant.now();
         String stop = cli.ctl("vigil:stop", "a");
@@ -95,7 +99,7 @@ class HealthIT extends DaemonIT {
         assertTrue(b.get("healthCause").getAsString().startsWith("dependency a is DOWN ("), status.toString());
         assertEquals("RUNNING", status.state("b"), status.toString());
         assertEquals(pidB, status.pid("b"), status.toString());
-        assertEquals(0, b.get("restarts").getAsInt(), status.toString());
+        assertEquals(restartsB, b.get("restarts").getAsInt(), status.toString());
         assertTrue(cli.ctl("vigil:health").lines()
                 .anyMatch(l -> l.startsWith("b ") && l.contains("DOWN") && l.contains("dependency a is DOWN")));
         // b's own check still passes: the cause is a, not b.

@@ -251,7 +251,9 @@ class RecoveryCliIT extends DaemonIT {
         long wall = (System.nanoTime() - wallBefore) / 1_000_000;
         long cpu = cpuMillis(daemon) - cpuBefore;
         System.out.println("RecoveryCliIT: the crash loop took " + wall + " ms; the daemon used " + cpu + " ms of CPU");
-        assertTrue(cpu < wall / 4, "the daemon used " + cpu + " ms of CPU in a " + wall + " ms crash loop");
+        // A daemon spinning through the loop would use a whole core; the first crashes also pay
+        // for compiling their code paths, so the bound is half a core, not the usual figure.
+        assertTrue(cpu < wall / 2, "the daemon used " + cpu + " ms of CPU in a " + wall + " ms crash loop");
         StatusJson status = awaitState("loop", "FATAL");
         assertEquals(2, status.code, status.toString());
         assertTrue(status.message("loop").endsWith("gave up after 4 restarts within 10m"), status.toString());

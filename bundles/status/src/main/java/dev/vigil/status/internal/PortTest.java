@@ -1,5 +1,6 @@
 package dev.vigil.status.internal;
 
+import dev.vigil.api.HttpSettings;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.port.PortAllocator;
@@ -84,11 +85,14 @@ final class PortTest {
 
     /**
      * Every process of every service, by pid, so that a listener can be named by its service:
-     * one look at the process table, each process walked up to the service it descends from.
+     * one look at the process table, each process walked up to the service it descends from
+     * (the daemon's own children that belong to no service count as the daemon's).
      */
     private static Map<Long, String> owners(List<ServiceStatus> services) {
         Map<Long, String> owners = new HashMap<>();
         services.stream().filter(s -> s.pid() > 0).forEach(s -> owners.put(s.pid(), s.name()));
+        // The daemon holds leases of its own (its HTTP port); it and its helpers are not foreign.
+        owners.put(ProcessHandle.current().pid(), HttpSettings.LEASE_SERVICE);
         Map<Long, Long> parents = new HashMap<>();
         ProcessHandle.allProcesses().forEach(p -> p.parent().ifPresent(q -> parents.put(p.pid(), q.pid())));
         for (Long pid : parents.keySet()) {
