@@ -12,6 +12,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -37,6 +38,11 @@ final class InteractiveClient {
              Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             if (keepOnCtrlC) {
                 terminal.handle(Terminal.Signal.INT, signal -> { });
+            }
+            if (terminal.getWidth() <= 0) {
+                // A terminal that tells no size (script(1) in a pipe, some serial consoles) would
+                // leave JLine unable to draw the line at all: assume the classic 80x24.
+                terminal.setSize(new Size(80, 24));
             }
             client.send("shell");
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("vigil")
