@@ -116,7 +116,7 @@ class AlertmanagerIT extends DaemonIT {
         assertEquals("FATAL", labels.get("kind").getAsString());
         assertEquals("feed is FATAL: Vigil gave up on it and waits for an operator",
                 alert.getAsJsonObject("annotations").get("summary").getAsString());
-        assertTrue(alert.getAsJsonObject("annotations").get("description").getAsString().contains("exited with code 1"),
+        assertTrue(alert.getAsJsonObject("annotations").get("description").getAsString().contains("exited (code 1)"),
                 alert.toString());
         assertEquals("active", alert.getAsJsonObject("status").get("state").getAsString(), alert.toString());
         Instant endsAt = Instant.parse(alert.get("endsAt").getAsString());
