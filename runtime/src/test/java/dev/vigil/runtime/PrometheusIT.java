@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,8 @@ class PrometheusIT extends DaemonIT {
         int http = FreePorts.consecutive(1);
         StringBuilder services = new StringBuilder();
         for (String s : SERVICES) {
-            services.append(services.isEmpty() ? "" : ", ").append(RecoveryCliIT.web(s, Integer.toString(Dist.freePort()), ""));
+            services.append(services.isEmpty() ? "" : ", ")
+                    .append(RecoveryCliIT.web(s, Integer.toString(Dist.freePort()), ""));
         }
         Path config = dist.writeConfig("prom.json", "{\"system\": {\"name\": \"shop\", \"http\": {\"port\": "
                 + RecoveryCliIT.range(http, 1) + "}}, \"services\": {" + services + "}}");
@@ -116,23 +116,6 @@ class PrometheusIT extends DaemonIT {
         return out;
     }
 
-    private static <T> T await(String what, java.util.function.Supplier<T> read, Predicate<T> condition)
-            throws InterruptedException {
-        Object[] last = {null};
-        try {
-            Dist.await(DEADLINE, what, () -> {
-                T now = read.get();
-                last[0] = now;
-                return condition.test(now);
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
-        }
-        @SuppressWarnings("unchecked")
-        T seen = (T) last[0];
-        return seen;
-    }
-
     private static Map<String, Double> each(double value) {
         Map<String, Double> out = new TreeMap<>();
         SERVICES.forEach(s -> out.put(s, value));
@@ -144,9 +127,10 @@ class PrometheusIT extends DaemonIT {
         startPrometheus(startDaemon());
         StatusJson status = StatusJson.of(dist);
 
-        await("vigil_service_up 1 for every service", () -> byService("vigil_service_up{job=\"vigil\"}"),
+        Dist.awaitValue(DEADLINE, "vigil_service_up 1 for every service",
+                () -> byService("vigil_service_up{job=\"vigil\"}"),
                 each(1)::equals);
-        Map<String, JsonObject> targets = await("one services target per service port, each scraped up",
+        Map<String, JsonObject> targets = Dist.awaitValue(DEADLINE, "one services target per service port, each scraped up",
                 this::discovered, t -> t.keySet().equals(new java.util.TreeSet<>(SERVICES))
                         && t.values().stream().allMatch(x -> x.get("health").getAsString().equals("up")));
         for (String s : SERVICES) {
@@ -163,9 +147,11 @@ class PrometheusIT extends DaemonIT {
         assertEquals(0, stop.code(), stop.all());
         Map<String, Double> after = each(1);
         after.put("feed", 0.0);
-        await("vigil_service_up 0 for feed only", () -> byService("vigil_service_up{job=\"vigil\"}"), after::equals);
+        Dist.awaitValue(DEADLINE, "vigil_service_up 0 for feed only",
+                () -> byService("vigil_service_up{job=\"vigil\"}"), after::equals);
         // Still discovered (the port stays feed's), and now unreachable there.
-        await("feed's target down, the others up", () -> byService("up{job=\"services\"}"), after::equals);
+        Dist.awaitValue(DEADLINE, "feed's target down, the others up",
+                () -> byService("up{job=\"services\"}"), after::equals);
         assertEquals("STOPPED", StatusJson.of(dist).state("feed"));
     }
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ class StatusPageIT extends DaemonIT {
     private static final List<String> SERVICES = List.of("api", "feed", "worker");
     private static final Path SCREENSHOT = Path.of("target/status-page.png");
     /** An attribute or a CSS url() that names another origin (absolute or scheme-relative). */
-    private static final Pattern EXTERNAL = Pattern.compile("(?i)(\\b(src|href|action)\\s*=\\s*[\"']?|url\\(\\s*[\"']?)\\s*(https?:)?//");
+    private static final Pattern EXTERNAL = Pattern.compile(
+            "(?i)(\\b(src|href|action)\\s*=\\s*[\"']?|url\\(\\s*[\"']?)\\s*(https?:)?//");
     /** Each service row's name, its state attribute, and the state shown. */
     private static final String ROWS = "[...document.querySelectorAll('#services tr[data-service]')]"
             + ".map(r => [r.dataset.service, r.dataset.state, r.dataset.colour, r.querySelector('td.state').textContent])";
@@ -59,51 +61,24 @@ class StatusPageIT extends DaemonIT {
     }
 
     /** The rows the page shows by service: state attribute, colour, state text. */
-    private Map<String, String[]> rows() throws Exception {
-        Map<String, String[]> out = new TreeMap<>();
-        for (JsonElement e : chromium.evaluate(ROWS).getAsJsonArray()) {
-            String[] cells = new String[3];
-            for (int i = 0; i < 3; i++) {
-                cells[i] = e.getAsJsonArray().get(i + 1).getAsString();
+    private Map<String, List<String>> rows() {
+        Map<String, List<String>> out = new TreeMap<>();
+        try {
+            for (JsonElement e : chromium.evaluate(ROWS).getAsJsonArray()) {
+                List<String> cells = new ArrayList<>();
+                e.getAsJsonArray().forEach(c -> cells.add(c.getAsString()));
+                out.put(cells.remove(0), cells);
             }
-            out.put(e.getAsJsonArray().get(0).getAsString(), cells);
+        } catch (Exception e) {
+            throw new AssertionError("reading the page's rows", e);
         }
         return out;
     }
 
-    private Map<String, String[]> awaitRows(String what, java.util.function.Predicate<Map<String, String[]>> condition)
-            throws InterruptedException {
-        Object[] last = {null};
-        try {
-            Dist.await(DEADLINE, what, () -> {
-                try {
-                    Map<String, String[]> now = rows();
-                    last[0] = now;
-                    return condition.test(now);
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; the page showed " + show(last[0]), e);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, String[]> seen = (Map<String, String[]>) last[0];
-        return seen;
-    }
-
-    private static String show(Object rows) {
-        if (!(rows instanceof Map<?, ?> m)) {
-            return "nothing";
-        }
-        StringBuilder b = new StringBuilder();
-        m.forEach((k, v) -> b.append(k).append('=').append(Arrays.toString((String[]) v)).append(' '));
-        return b.toString();
-    }
-
     @Test
     void thePageListsEveryServiceFollowsOneStoppedAndLoadsNothingFromElsewhere() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.installed(), HeadlessChromium.BINARY + " is not installed (Debian: chromium)");
+        Assumptions.assumeTrue(HeadlessChromium.installed(),
+                HeadlessChromium.BINARY + " is not installed (Debian: chromium)");
         int http = startDaemon();
         String origin = "http://127.0.0.1:" + http;
         Scrape html = Scrape.get(http, "/");
@@ -111,29 +86,32 @@ class StatusPageIT extends DaemonIT {
         assertFalse(EXTERNAL.matcher(html.body).find(), "the page names another origin: " + html.body);
 
         chromium = HeadlessChromium.open(tmp, origin + "/");
-        Map<String, String[]> shown = awaitRows("every service listed", r -> r.keySet().containsAll(SERVICES));
-        assertEquals(SERVICES.size(), shown.size(), show(shown));
-        assertArrayEquals(new String[] {"RUNNING", "up", "RUNNING · UP"}, shown.get("api"), show(shown));
-        assertArrayEquals(new String[] {"RUNNING", "up", "RUNNING · UP"}, shown.get("feed"), show(shown));
-        assertEquals("RUNNING", shown.get("worker")[0], show(shown));
-        assertTrue(shown.get("worker")[2].startsWith("RUNNING"), show(shown));
+        Map<String, List<String>> shown = Dist.awaitValue(DEADLINE, "every service listed", this::rows,
+                r -> r.keySet().containsAll(SERVICES));
+        assertEquals(SERVICES.size(), shown.size(), shown.toString());
+        assertEquals(List.of("RUNNING", "up", "RUNNING · UP"), shown.get("api"), shown.toString());
+        assertEquals(List.of("RUNNING", "up", "RUNNING · UP"), shown.get("feed"), shown.toString());
+        assertEquals("RUNNING", shown.get("worker").get(0), shown.toString());
+        assertTrue(shown.get("worker").get(2).startsWith("RUNNING"), shown.toString());
         // A mark in this document: still there later, the page was not reloaded.
         chromium.evaluate("window.sameDocument = 'yes'");
 
         Dist.Result stop = dist.vigil("ctl", "vigil:stop", "feed");
         assertEquals(0, stop.code(), stop.all());
-        Map<String, String[]> after = awaitRows("feed shown STOPPED by the page's own refresh",
-                r -> r.containsKey("feed") && r.get("feed")[0].equals("STOPPED"));
-        assertEquals("stopped", after.get("feed")[1], show(after));
-        assertTrue(after.get("feed")[2].startsWith("STOPPED"), show(after));
-        assertEquals("RUNNING", after.get("api")[0], show(after));
-        assertEquals("RUNNING", after.get("worker")[0], show(after));
+        Map<String, List<String>> after = Dist.awaitValue(DEADLINE, "feed shown STOPPED by the page's own refresh",
+                this::rows,
+                r -> r.containsKey("feed") && r.get("feed").get(0).equals("STOPPED"));
+        assertEquals("stopped", after.get("feed").get(1), after.toString());
+        assertTrue(after.get("feed").get(2).startsWith("STOPPED"), after.toString());
+        assertEquals("RUNNING", after.get("api").get(0), after.toString());
+        assertEquals("RUNNING", after.get("worker").get(0), after.toString());
         assertEquals("yes", chromium.evaluate("window.sameDocument").getAsString(), "followed without a reload");
         assertFalse(chromium.evaluate("document.body.classList.contains('unreachable')").getAsBoolean());
 
         // What the browser fetched for the page (the refreshes included), and every link or source in it.
         for (JsonElement e : chromium.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
-                + ".concat([...document.querySelectorAll('[src],[href]')].map(e => new URL(e.getAttribute('src') || e.getAttribute('href'), location).href))")
+                + ".concat([...document.querySelectorAll('[src],[href]')]"
+                + ".map(e => new URL(e.getAttribute('src') || e.getAttribute('href'), location).href))")
                 .getAsJsonArray()) {
             assertTrue(e.getAsString().startsWith(origin + "/"), "fetched from elsewhere: " + e);
         }
