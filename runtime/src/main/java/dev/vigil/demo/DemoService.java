@@ -12,7 +12,9 @@ import java.time.Instant;
 /**
  * A tiny HTTP service the distribution ships so that the default config supervises
  * something real: {@code GET /} says who it is, {@code GET /health} answers
- * {@code {"status":"ok"}}. It listens on loopback only.
+ * {@code {"status":"ok"}}, {@code GET /metrics} gives its start time in the Prometheus text
+ * format, so the targets Vigil's {@code /sd} lists for it can be scraped. It listens on
+ * loopback only.
  *
  * <p>Usage: {@code DemoService NAME PORT}, or with no port the {@code PORT} environment variable.
  */
@@ -32,6 +34,10 @@ public final class DemoService {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.createContext("/health", ex -> reply(ex, "application/json", "{\"status\":\"ok\",\"service\":\""
                 + name + "\",\"pid\":" + ProcessHandle.current().pid() + "}\n"));
+        server.createContext("/metrics", ex -> reply(ex, "text/plain; version=0.0.4; charset=utf-8",
+                "# HELP demo_start_time_seconds When this demo service started, in seconds since the epoch.\n"
+                + "# TYPE demo_start_time_seconds gauge\n"
+                + "demo_start_time_seconds " + started.getEpochSecond() + "\n"));
         server.createContext("/", ex -> reply(ex, "text/plain; charset=utf-8", name + " (pid "
                 + ProcessHandle.current().pid() + ") up since " + started + "\n"));
         server.start();

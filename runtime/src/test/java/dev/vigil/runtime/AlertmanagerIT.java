@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -33,7 +34,7 @@ class AlertmanagerIT extends DaemonIT {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process alertmanager;
+    private ChildProcess alertmanager;
     private int port;
 
     @BeforeEach
@@ -48,25 +49,17 @@ class AlertmanagerIT extends DaemonIT {
                   - name: nobody
                 """);
         port = Dist.freePort();
-        alertmanager = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
-                "--storage.path=" + home.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=").redirectErrorStream(true)
-                .redirectOutput(home.resolve("alertmanager.log").toFile()).start();
-        Dist.await(DEADLINE, "Alertmanager ready on 127.0.0.1:" + port, () -> {
-            if (!alertmanager.isAlive()) {
-                throw new AssertionError("Alertmanager exited: " + read(home.resolve("alertmanager.log")));
-            }
-            return get("/-/ready").map(r -> r.statusCode() == 200).orElse(false);
-        });
+        alertmanager = ChildProcess.start(home.resolve("alertmanager.log"), List.of(BINARY.toString(),
+                "--config.file=" + config, "--storage.path=" + home.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="));
+        alertmanager.awaitReady(DEADLINE, "Alertmanager ready on 127.0.0.1:" + port,
+                () -> get("/-/ready").map(r -> r.statusCode() == 200).orElse(false));
     }
 
     @AfterEach
     void stopAlertmanager() throws InterruptedException {
         if (alertmanager != null) {
-            alertmanager.destroy();
-            if (!alertmanager.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                alertmanager.destroyForcibly();
-            }
+            alertmanager.close();
         }
     }
 
@@ -82,17 +75,9 @@ class AlertmanagerIT extends DaemonIT {
         }
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
     /** Alertmanager is up and its alert list answers: an empty list then means no alert, not no Alertmanager. */
     private boolean answers() {
-        return alertmanager.isAlive() && get("/api/v2/alerts").map(r -> r.statusCode() == 200).orElse(false);
+        return alertmanager.alive() && get("/api/v2/alerts").map(r -> r.statusCode() == 200).orElse(false);
     }
 
     /** The alert Alertmanager's API lists for the service, if any. */

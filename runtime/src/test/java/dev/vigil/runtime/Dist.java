@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A private copy of the built distribution (runtime/target/vigil), driven through its
@@ -147,6 +150,21 @@ final class Dist implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Reads until {@code condition} holds on what was read, and returns that; a timeout says what was read last. */
+    static <T> T awaitValue(Duration timeout, String what, Supplier<T> read, Predicate<T> condition)
+            throws InterruptedException {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            await(timeout, what, () -> {
+                last.set(read.get());
+                return condition.test(last.get());
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last read: " + last.get(), e);
+        }
+        return last.get();
     }
 
     private static void copy(Path from, Path to) throws IOException {
