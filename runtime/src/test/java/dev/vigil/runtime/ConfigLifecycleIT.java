@@ -62,6 +62,7 @@ class ConfigLifecycleIT extends DaemonIT {
 
         Dist.Result start = dist.vigil("start", "-c", config.toString());
         assertEquals(0, start.code(), start.all());
+        assertTrue(start.all().contains("last-known-good copy of " + config), "vigil start says so:\n" + start.all());
         awaitRunning("alpha");
         Dist.await(WAIT, "alpha answering", () -> HttpText.get(port).startsWith("alpha (pid"));
 

@@ -270,6 +270,11 @@ public final class RemoteShell {
             stdout.flush();
             return 0;
         } catch (Exception e) {
+            if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof org.apache.felix.gogo.runtime.CommandNotFoundException)) {
+                // Not an operator's mistake: the one line goes to the shell, the trace to the log.
+                LOG.warn("Shell command failed: {}", line, e);
+            }
             stderr.println("error: " + CommandErrors.describe(e, line, catalog));
             stderr.flush();
             return 1;
