@@ -1,5 +1,6 @@
 package dev.vigil.status.internal;
 
+import dev.vigil.api.HttpSettings;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.port.PortAllocator;
@@ -84,7 +85,8 @@ final class PortTest {
 
     /**
      * Every process of every service, by pid, so that a listener can be named by its service:
-     * one look at the process table, each process walked up to the service it descends from.
+     * one look at the process table, each process walked up to the service it descends from;
+     * and the daemon itself, under the name of its HTTP endpoint's lease.
      */
     private static Map<Long, String> owners(List<ServiceStatus> services) {
         Map<Long, String> owners = new HashMap<>();
@@ -99,6 +101,8 @@ final class PortTest {
                 }
             }
         }
+        // The daemon holds its own HTTP endpoint's lease: not a foreign process on it.
+        owners.putIfAbsent(ProcessHandle.current().pid(), HttpSettings.LEASE_SERVICE);
         return owners;
     }
 
