@@ -1,6 +1,7 @@
 package dev.vigil.api.alert;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -60,6 +61,27 @@ public record Alert(String incident, String system, String service, Severity sev
             throw new IllegalArgumentException("a resolved alert needs endsAt");
         }
         labels = Map.copyOf(labels);
+    }
+
+    /**
+     * The alert's fields as every sink writes them, in this order and under these names:
+     * {@code status}, {@code incident}, {@code system}, {@code service}, {@code severity},
+     * {@code summary}, {@code description}, {@code startsAt} and {@code endsAt} (null while it
+     * fires); times in RFC 3339, UTC. One list, so that a webhook's JSON and an exec sink's
+     * stdin and environment never disagree. The labels are apart, in {@link #labels()}.
+     */
+    public Map<String, String> fields() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("status", status.label());
+        f.put("incident", incident);
+        f.put("system", system);
+        f.put("service", service);
+        f.put("severity", severity.label());
+        f.put("summary", summary);
+        f.put("description", description);
+        f.put("startsAt", startsAt.toString());
+        f.put("endsAt", endsAt == null ? null : endsAt.toString());
+        return f;
     }
 
     /** The same incident, resolved at {@code at}, with how it ended as its description. */

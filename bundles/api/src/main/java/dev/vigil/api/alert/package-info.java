@@ -5,7 +5,7 @@
  * ({@link dev.vigil.api.alert.AlertSpec}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.vigil.api.alert;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,15 +23,8 @@ final class AlertProcess {
      */
     static Map<String, String> environment(Alert a) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("VIGIL_ALERT_STATUS", a.status().label());
-        env.put("VIGIL_ALERT_INCIDENT", a.incident());
-        env.put("VIGIL_ALERT_SYSTEM", a.system());
-        env.put("VIGIL_ALERT_SERVICE", a.service());
-        env.put("VIGIL_ALERT_SEVERITY", a.severity().label());
-        env.put("VIGIL_ALERT_SUMMARY", a.summary());
-        env.put("VIGIL_ALERT_DESCRIPTION", a.description());
-        env.put("VIGIL_ALERT_STARTS_AT", a.startsAt().toString());
-        env.put("VIGIL_ALERT_ENDS_AT", a.endsAt() == null ? "" : a.endsAt().toString());
+        a.fields().forEach((name, value) -> env.put("VIGIL_ALERT_"
+                + name.replaceAll("(?<=[a-z])(?=[A-Z])", "_").toUpperCase(Locale.ROOT), value == null ? "" : value));
         a.labels().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> env.put("VIGIL_ALERT_LABEL_"
                 + e.getKey().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_"), e.getValue()));
         env.replaceAll((k, v) -> v.replace('\0', ' ')); // no environment can carry a NUL
@@ -42,15 +35,7 @@ final class AlertProcess {
     static String json(Alert a) {
         JsonObject o = new JsonObject();
         o.addProperty("version", 1);
-        o.addProperty("status", a.status().label());
-        o.addProperty("incident", a.incident());
-        o.addProperty("system", a.system());
-        o.addProperty("service", a.service());
-        o.addProperty("severity", a.severity().label());
-        o.addProperty("summary", a.summary());
-        o.addProperty("description", a.description());
-        o.addProperty("startsAt", a.startsAt().toString());
-        o.addProperty("endsAt", a.endsAt() == null ? null : a.endsAt().toString());
+        a.fields().forEach(o::addProperty);
         JsonObject labels = new JsonObject();
         a.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> labels.addProperty(e.getKey(), e.getValue()));

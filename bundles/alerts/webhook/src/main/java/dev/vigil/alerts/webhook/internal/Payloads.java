@@ -22,15 +22,7 @@ final class Payloads {
     static String json(Alert a) {
         JsonObject o = new JsonObject();
         o.addProperty("version", 1);
-        o.addProperty("status", a.status().label());
-        o.addProperty("incident", a.incident());
-        o.addProperty("system", a.system());
-        o.addProperty("service", a.service());
-        o.addProperty("severity", a.severity().label());
-        o.addProperty("summary", a.summary());
-        o.addProperty("description", a.description());
-        o.addProperty("startsAt", a.startsAt().toString());
-        o.addProperty("endsAt", a.endsAt() == null ? null : a.endsAt().toString());
+        a.fields().forEach(o::addProperty);
         o.add("labels", map(a.labels()));
         return GSON.toJson(o);
     }
