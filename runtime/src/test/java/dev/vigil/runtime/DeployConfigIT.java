@@ -3,12 +3,10 @@ package dev.vigil.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +29,7 @@ class DeployConfigIT extends DaemonIT {
         assertEquals(0, dist.vigil("start", "-c", config.toString()).code());
         long idle = StatusJson.of(dist).pid("idle");
         Path part = dist.home.resolve("deploy/generalchecks.jar.part");
-        Files.copy(generalChecks(), part);
+        Files.copy(Dist.testBundle("org.apache.felix.healthcheck.generalchecks"), part);
         Files.move(part, dist.home.resolve("deploy/generalchecks.jar"), StandardCopyOption.ATOMIC_MOVE);
         // Unconfigured, only the framework start check runs.
         Dist.await(Duration.ofSeconds(20), "the general checks' bundle running its one unconfigured check",
@@ -61,13 +59,5 @@ class DeployConfigIT extends DaemonIT {
                 .endsWith("1 Felix health checks OK"), system());
         assertEquals(idle, StatusJson.of(dist).pid("idle"), "the service was disturbed");
         assertTrue(StatusJson.of(dist).notices().isEmpty(), StatusJson.of(dist).toString());
-    }
-
-    /** The general checks' bundle as Maven resolved it from Central (a test dependency). */
-    private static Path generalChecks() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(p -> p.contains("org.apache.felix.healthcheck.generalchecks")).map(Path::of).findFirst()
-                .orElseThrow(() -> new IllegalStateException("org.apache.felix.healthcheck.generalchecks is not on the"
-                        + " test class path; it is a test dependency of runtime/pom.xml"));
     }
 }

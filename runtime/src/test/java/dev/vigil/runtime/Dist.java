@@ -1,5 +1,6 @@
 package dev.vigil.runtime;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -115,6 +116,14 @@ final class Dist implements AutoCloseable {
         if (pid != null) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /** A bundle Maven resolved from Central as a test dependency of runtime/pom.xml. */
+    static Path testBundle(String artifact) {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> p.contains(artifact + "-") || p.contains(artifact + "/")).map(Path::of).findFirst()
+                .orElseThrow(() -> new IllegalStateException(artifact + " is not on the test class path;"
+                        + " it is a test dependency of runtime/pom.xml"));
     }
 
     static int freePort() throws IOException {
