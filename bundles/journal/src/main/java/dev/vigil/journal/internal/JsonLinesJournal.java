@@ -146,6 +146,11 @@ public final class JsonLinesJournal implements Journal, EventHandler {
                     if (entry instanceof RecoveryRecord r) {
                         held[0]++;
                         remember(r);
+                        HistoryEvent h = HistoryEvents.of(r); // as record() keeps it, so a restart lists it too
+                        if (h != null) {
+                            held[1]++;
+                            remember(h);
+                        }
                     } else if (entry instanceof HistoryEvent e) {
                         held[1]++;
                         remember(e);
@@ -169,9 +174,10 @@ public final class JsonLinesJournal implements Journal, EventHandler {
                 LOG.error("Could not write to the journal {} ({}); the {} recovery of service {} counts until the "
                         + "daemon stops", file.path(0), e.toString(), attempt.strategy(), attempt.service());
             }
-            generations.added(0, 1, 0); // one the file refused counts as if in the current file
-            remember(attempt);
             HistoryEvent h = HistoryEvents.of(attempt);
+            // One the file refused counts as if in the current file; its history event is on the same line.
+            generations.added(0, 1, h == null ? 0 : 1);
+            remember(attempt);
             if (h != null) {
                 remember(h);
             }
