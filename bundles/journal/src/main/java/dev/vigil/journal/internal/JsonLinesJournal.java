@@ -164,8 +164,9 @@ public final class JsonLinesJournal implements Journal, EventHandler {
     }
 
     @Override
-    public void record(RecoveryRecord attempt) {
-        String line = RecoveryLine.format(Objects.requireNonNull(attempt, "attempt"));
+    public void record(RecoveryRecord given) {
+        RecoveryRecord attempt = RecoveryLine.asKept(Objects.requireNonNull(given, "attempt"));
+        String line = RecoveryLine.format(attempt);
         synchronized (this) {
             try {
                 write(line);

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.api.journal.HistoryEvent;
 import dev.vigil.api.journal.HistoryEvent.Kind;
+import dev.vigil.api.journal.RecoveryRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -90,10 +92,16 @@ class HistoryAcrossRestartsTest {
         JsonLinesJournal first = daemon();
         first.append(numbered("web", 1));
         first.record(Attempts.numbered("web", 2));
+        RecoveryRecord timed = Attempts.numbered("web", 3); // timed to the nanosecond, as the coordinator does
+        first.record(new RecoveryRecord("web", timed.kind(), timed.strategy(), timed.failedAt(), timed.start(),
+                Duration.ofNanos(1_500_250_000), timed.outcome(), timed.detail()));
         List<HistoryEvent> before = first.history("web", null, 100);
+        List<RecoveryRecord> attempts = first.recoveries("web", 100);
         first.deactivate();
 
-        assertEquals(List.of(Kind.STATE, Kind.RECOVERY), before.stream().map(HistoryEvent::kind).toList());
-        assertEquals(before, daemon().history("web", null, 100));
+        assertEquals(List.of(Kind.STATE, Kind.RECOVERY, Kind.RECOVERY), before.stream().map(HistoryEvent::kind).toList());
+        JsonLinesJournal restarted = daemon();
+        assertEquals(before, restarted.history("web", null, 100), "the same events at the same times");
+        assertEquals(attempts, restarted.recoveries("web", 100));
     }
 }
