@@ -23,6 +23,9 @@ final class HistoryWriter {
     private static final int BATCH = 500;
     private static final long EXPIRY_MILLIS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
+    /** Queued by {@link #stop} to wake the thread; never written (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String WAKE = new String("wake");
 
     private final JsonLinesJournal journal;
     private final Path file;
@@ -58,10 +61,13 @@ final class HistoryWriter {
         return false;
     }
 
-    /** Writes what is queued, then stops the thread. */
+    /**
+     * Writes what is queued, then stops the thread. It is woken by a line of its queue, not by an
+     * interrupt: an interrupt closes the file's channel under a write in progress, and every write after it fails.
+     */
     void stop() {
         running = false;
-        thread.interrupt();
+        queue.offer(WAKE); // when the queue is full the thread is not waiting anyway
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
@@ -92,11 +98,14 @@ final class HistoryWriter {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
-                    write(batch);
+                    batch.removeIf(line -> line == WAKE);
+                    if (!batch.isEmpty()) {
+                        write(batch);
+                    }
                     batch.clear();
                 }
             } catch (InterruptedException e) {
-                // stop() asks: the loop drains what is left without waiting
+                // Not how stop() asks (see there); the loop goes on until it is stopped.
             }
             if (System.currentTimeMillis() >= nextExpiry) {
                 nextExpiry = System.currentTimeMillis() + EXPIRY_MILLIS;

@@ -146,6 +146,11 @@ public final class JsonLinesJournal implements Journal, EventHandler {
                     if (entry instanceof RecoveryRecord r) {
                         held[0]++;
                         remember(r);
+                        HistoryEvent h = HistoryEvents.of(r); // as record() keeps it, so a restart lists it too
+                        if (h != null) {
+                            held[1]++;
+                            remember(h);
+                        }
                     } else if (entry instanceof HistoryEvent e) {
                         held[1]++;
                         remember(e);
@@ -159,8 +164,9 @@ public final class JsonLinesJournal implements Journal, EventHandler {
     }
 
     @Override
-    public void record(RecoveryRecord attempt) {
-        String line = RecoveryLine.format(Objects.requireNonNull(attempt, "attempt"));
+    public void record(RecoveryRecord given) {
+        RecoveryRecord attempt = RecoveryLine.asKept(Objects.requireNonNull(given, "attempt"));
+        String line = RecoveryLine.format(attempt);
         synchronized (this) {
             try {
                 write(line);
@@ -169,9 +175,10 @@ public final class JsonLinesJournal implements Journal, EventHandler {
                 LOG.error("Could not write to the journal {} ({}); the {} recovery of service {} counts until the "
                         + "daemon stops", file.path(0), e.toString(), attempt.strategy(), attempt.service());
             }
-            generations.added(0, 1, 0); // one the file refused counts as if in the current file
-            remember(attempt);
             HistoryEvent h = HistoryEvents.of(attempt);
+            // One the file refused counts as if in the current file; its history event is on the same line.
+            generations.added(0, 1, h == null ? 0 : 1);
+            remember(attempt);
             if (h != null) {
                 remember(h);
             }

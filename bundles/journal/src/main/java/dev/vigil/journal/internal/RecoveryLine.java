@@ -9,6 +9,7 @@ import dev.vigil.api.journal.RecoveryRecord;
 import dev.vigil.api.recovery.FailureKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One recovery attempt as one journal line:
@@ -37,6 +38,13 @@ final class RecoveryLine {
         o.addProperty("outcome", r.outcome().name());
         o.addProperty("detail", r.detail());
         return GSON.toJson(o);
+    }
+
+    /** {@code r} as its line keeps it (the duration in whole milliseconds), so that a restart reads back the same. */
+    static RecoveryRecord asKept(RecoveryRecord r) {
+        Duration ms = r.duration().truncatedTo(ChronoUnit.MILLIS);
+        return ms.equals(r.duration()) ? r : new RecoveryRecord(r.service(), r.kind(), r.strategy(), r.failedAt(),
+                r.start(), ms, r.outcome(), r.detail());
     }
 
     /**
