@@ -99,6 +99,26 @@ class FirstHourIT extends DaemonIT {
         assertEquals("RUNNING", StatusJson.of(dist).state("web-1"), "completing ran nothing");
     }
 
+    @Test
+    void startShowsItsProgressOnATerminalAndPlainLinesOtherwise() throws Exception {
+        assumeTrue(Files.isExecutable(SCRIPT), "script(1) from util-linux gives the CLI a terminal");
+        Path config = dist.writeConfig("first.json", "{\"services\": {"
+                + RecoveryCliIT.web("web", Integer.toString(Dist.freePort()), "") + "}}");
+        Process p = new ProcessBuilder(SCRIPT.toString(), "-qfec", dist.home.resolve("bin/vigil") + " start -c " + config,
+                "/dev/null").directory(dist.home.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("pty.out").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "vigil start on a terminal returns:\n" + output());
+        assertEquals(0, p.exitValue(), output());
+        assertTrue(output().contains("starting Vigil ("), "a progress line while it waits:\n" + output());
+        assertTrue(output().contains("Vigil started"), output());
+
+        assertEquals(0, dist.vigil("stop").code());
+        Dist.Result plain = dist.vigil("start", "-c", config.toString());
+        assertEquals(0, plain.code(), plain.all());
+        assertFalse(plain.all().contains("starting Vigil (") || plain.all().contains("\r"),
+                "no progress line when stdout is a file:\n" + plain.all());
+    }
+
     private static void type(OutputStream keys, String text) throws IOException {
         keys.write(text.getBytes(StandardCharsets.UTF_8));
         keys.flush();
