@@ -135,3 +135,118 @@ stdout_logfile=$dir/$(printf 'svc-%03d' "$i").log
 EOF
   done
 }
+
+# ---------------------------------------------------------------- a Vigil daemon with cheap services
+
+# utime+stime of a process (all its threads, live and ended), in clock ticks.
+proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
+
+# Busy ticks, total ticks and interrupt (irq+softirq) ticks of the whole machine (all CPUs).
+machine_ticks() { awk '$1 == "cpu" {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6, $7 + $8}' /proc/stat; }
+
+# Other work on the machine skews every figure: waits (up to SECS s; 0 = not at all) until the
+# CPUs have been less than 20% busy over 5 s, and warns when they never were.
+wait_for_quiet() {
+  local secs=$1 deadline b0 t0 b1 t1 busy
+  ((secs > 0)) || return 0
+  deadline=$(($(now_ns) + secs * 1000000000))
+  while :; do
+    read -r b0 t0 _ < <(machine_ticks)
+    sleep 5
+    read -r b1 t1 _ < <(machine_ticks)
+    busy=$(awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" 'BEGIN {printf "%.0f", t ? b / t * 100 : 0}')
+    ((busy < 20)) && return 0
+    if (($(now_ns) >= deadline)); then
+      log "warning: the machine is still ${busy}% busy after ${secs}s; measuring anyway"
+      return 0
+    fi
+    log "waiting for a quiet machine (CPUs ${busy}% busy)"
+  done
+}
+
+# VmRSS of PID in kB.
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# `vigil ctl vigil:monitor` of the distribution at VD, as KEY VALUE lines.
+monitor_stats() { "$1/bin/vigil" ctl vigil:monitor 2>/dev/null; }
+# The VALUE of KEY in KEY VALUE lines.
+field() { awk -v k="$2" '$1 == k {print $2}' <<<"$1"; }
+
+# Number of the services named svc-* whose health is UP, in the daemon of the distribution at VD.
+services_up() {
+  "$1/bin/vigil" ctl vigil:health 2>/dev/null | awk '$1 ~ /^svc-/ && $2 == "UP" {n++} END {print n + 0}'
+}
+
+# A Vigil config on stdout: the SYSTEM object's members (JSON text), then COUNT services
+# svc-0001.. each `sleep 100000` with an http check every 1 s (timeout 500ms, 3 failures) to
+# http://127.0.0.1:<PORT i mod the number of ports>/health?s=<name>.
+sleep_services_config() {
+  local system=$1 count=$2 i name port
+  shift 2
+  local ports=("$@")
+  printf '{\n  "system": { %s },\n  "services": {\n' "$system"
+  for ((i = 1; i <= count; i++)); do
+    name=$(printf 'svc-%04d' "$i")
+    port=${ports[$((i % ${#ports[@]}))]}
+    printf '    "%s": { "command": ["sleep", "100000"], "stopTimeout": "2s",\n' "$name"
+    printf '      "checks": [ { "type": "http", "url": "http://127.0.0.1:%s/health?s=%s",' "$port" "$name"
+    printf ' "interval": "1s", "timeout": "500ms", "failureThreshold": 3 } ] }%s\n' "$( ((i < count)) && echo ,)"
+  done
+  printf '  }\n}\n'
+}
+
+# Starts bench/HealthServer.java (JAVA, THREADS per port) on PORT... in the background of
+# this shell, its output in OUT; sets HEALTH_SERVER_PID and returns once it is ready.
+# Not in $(...): the server must stay a child of the calling shell.
+start_health_server() {
+  local java=$1 threads=$2 out=$3 i
+  shift 3
+  "$java" -XX:+UseSerialGC -Xmx128m -Dthreads="$threads" -Dbacklog=1024 \
+    "$(dirname "${BASH_SOURCE[0]}")/HealthServer.java" "$@" >"$out" 2>&1 </dev/null &
+  HEALTH_SERVER_PID=$!
+  for ((i = 0; i < 300; i++)); do
+    grep -q '^ready' "$out" 2>/dev/null && return 0
+    alive "$HEALTH_SERVER_PID" || die "the test endpoints failed: $(cat "$out")"
+    sleep 0.1
+  done
+  die "the test endpoints were not ready within 30 s"
+}
+
+# The pids of the `sleep` processes that are direct children of the daemon PID.
+sleep_children() {
+  cat "/proc/$1"/task/*/children 2>/dev/null | tr ' ' '\n' | while read -r pid; do
+    [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == sleep ]] && echo "$pid"
+  done || true
+}
+
+# Of the pids listed in FILE, those whose command line is still `sleep 100000` (ours).
+live_sleepers() {
+  local pid cmdline
+  while read -r pid; do
+    cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
+    [[ $cmdline == 'sleep 100000 ' ]] && echo "$pid"
+  done <"$1"
+  return 0
+}
+
+# A copy of the distribution SRC at DEST with no state of a former run.
+fresh_dist() {
+  cp -a "$1" "$2"
+  rm -rf "$2/data/felix-cache" "$2"/data/vigil.{pid,lock,sock} "$2"/data/ports.json "$2"/logs/*.log "$2"/logs/*.out
+}
+
+# The machine and build a result was measured on, into MACHINE_NOTE (one markdown line's text):
+# CPUs, RAM, kernel, OS, java (JAVA), when the distribution DIST was built, the HEAD of ROOT.
+machine_note() {
+  local java=$1 dist=$2 root=$3 mem os java_v built rev
+  mem=$(awk '/^MemTotal:/ {printf "%d", $2 / 1024}' /proc/meminfo)
+  os=$(awk -F= '$1 == "PRETTY_NAME" {gsub(/"/, "", $2); print $2}' /etc/os-release 2>/dev/null) || true
+  java_v=$("$java" -version 2>&1 | head -n1 | sed 's/"//g') || java_v='?'
+  built=$(date -u -r "$dist/lib/vigil-runtime.jar" +%FT%TZ 2>/dev/null) || built='?'
+  rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null) || rev='?'
+  git -C "$root" diff --quiet HEAD -- ':(exclude)bench' 2>/dev/null || rev+=' + uncommitted changes'
+  MACHINE_NOTE="$(nproc) CPUs, ${mem} MiB RAM, $(uname -sr) (${os:-?}); $java_v; Vigil distribution built $built (repo HEAD $rev)"
+}
+
+# A loopback TCP port that is free now (the kernel's pick; the usual race until it is bound).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -75,13 +75,6 @@ hz=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- helpers
 
-# utime+stime of a process (all its threads, live and ended), in clock ticks.
-proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
-
-# Busy and total ticks of the whole machine (all CPUs).
-# Busy ticks, total ticks and interrupt (irq+softirq) ticks of the whole machine (all CPUs).
-machine_ticks() { awk '$1 == "cpu" {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6, $7 + $8}' /proc/stat; }
-
 # Every process: pid, utime+stime ticks, name (for the biggest other consumers in the window).
 all_procs() {
   cat /proc/[0-9]*/stat 2>/dev/null | awk '{
@@ -118,13 +111,7 @@ perf_counters() { jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '/^(java\.th
 counter() { awk -F= -v k="$2" '$1 == k {print $2}' <<<"$1"; }
 
 # `vigil ctl vigil:monitor` as KEY VALUE lines.
-monitor() { "$vd/bin/vigil" ctl vigil:monitor 2>/dev/null; }
-field() { awk -v k="$2" '$1 == k {print $2}' <<<"$1"; }
-
-# Number of our services whose health is UP.
-services_up() {
-  "$vd/bin/vigil" ctl vigil:health 2>/dev/null | awk '$1 ~ /^svc-/ && $2 == "UP" {n++} END {print n + 0}'
-}
+monitor() { monitor_stats "$vd"; }
 
 # ---------------------------------------------------------------- scratch + cleanup
 
@@ -137,15 +124,8 @@ vigil_started=0
 sleep_pids_file="$tmp/sleep.pids"  # the service processes (pids) Vigil started for us
 : >"$sleep_pids_file"
 
-# Our service processes still alive: pids in the list whose command line is still `sleep 100000`.
-our_sleepers() {
-  local pid cmdline
-  while read -r pid; do
-    cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
-    [[ $cmdline == 'sleep 100000 ' ]] && echo "$pid"
-  done <"$sleep_pids_file"
-  return 0
-}
+# Our service processes still alive.
+our_sleepers() { live_sleepers "$sleep_pids_file"; }
 
 cleanup() {
   local rc=$? pid left
@@ -186,52 +166,19 @@ done
 
 # ---------------------------------------------------------------- a quiet machine
 
-# Other work on the machine skews every figure here: wait (up to QUIET_WAIT s) until the
-# CPUs have been less than 20% busy over 5 s. The window's report says how busy they were.
-if ((quiet_wait > 0)); then
-  deadline=$(($(now_ns) + quiet_wait * 1000000000))
-  while :; do
-    read -r b0 t0 _ < <(machine_ticks)
-    sleep 5
-    read -r b1 t1 _ < <(machine_ticks)
-    busy=$(awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" 'BEGIN {printf "%.0f", t ? b / t * 100 : 0}')
-    ((busy < 20)) && break
-    if (($(now_ns) >= deadline)); then
-      log "warning: the machine is still ${busy}% busy after ${quiet_wait}s; measuring anyway"
-      break
-    fi
-    log "waiting for a quiet machine (CPUs ${busy}% busy)"
-  done
-fi
+# Other work on the machine skews every figure here; the window's report says how busy it was.
+wait_for_quiet "$quiet_wait"
 
 # ---------------------------------------------------------------- endpoints, config, dist
 
 log "scratch: $tmp; $services services, $endpoints endpoints (${ports[*]}), warm-up ${warmup}s, window ${window}s"
-"$java_cmd" -XX:+UseSerialGC -Xmx128m -Dthreads="$endpoint_threads" -Dbacklog=1024 \
-  "$here/HealthServer.java" "${ports[@]}" >"$tmp/endpoints.out" 2>&1 </dev/null &
-server_pid=$!
-for ((i = 0; i < 300; i++)); do
-  grep -q '^ready' "$tmp/endpoints.out" 2>/dev/null && break
-  alive "$server_pid" || die "the test endpoints failed: $(cat "$tmp/endpoints.out")"
-  sleep 0.1
-done
-grep -q '^ready' "$tmp/endpoints.out" || die "the test endpoints were not ready within 30 s"
+start_health_server "$java_cmd" "$endpoint_threads" "$tmp/endpoints.out" "${ports[@]}"
+server_pid=$HEALTH_SERVER_PID
 log "test endpoints up (pid $server_pid)"
 
-{
-  printf '{\n  "system": { "name": "scale-bench" },\n  "services": {\n'
-  for ((i = 1; i <= services; i++)); do
-    name=$(printf 'svc-%04d' "$i")
-    port=${ports[$((i % endpoints))]}
-    printf '    "%s": { "command": ["sleep", "100000"], "stopTimeout": "2s",\n' "$name"
-    printf '      "checks": [ { "type": "http", "url": "http://127.0.0.1:%s/health?s=%s",' "$port" "$name"
-    printf ' "interval": "1s", "timeout": "500ms", "failureThreshold": 3 } ] }%s\n' "$( ((i < services)) && echo ,)"
-  done
-  printf '  }\n}\n'
-} >"$cfg"
+sleep_services_config '"name": "scale-bench"' "$services" "${ports[@]}" >"$cfg"
 
-cp -a "$dist_src" "$vd"
-rm -rf "$vd/data/felix-cache" "$vd"/data/vigil.{pid,lock,sock} "$vd"/data/ports.json "$vd"/logs/*.log "$vd"/logs/*.out
+fresh_dist "$dist_src" "$vd"
 
 # ---------------------------------------------------------------- start
 
@@ -249,15 +196,13 @@ start_cpu_s=$(awk -v t="$(proc_ticks "$daemon_pid")" -v hz="$hz" 'BEGIN {printf 
 log "vigil start returned after $start_ms ms (daemon pid $daemon_pid, ${start_cpu_s} s of CPU so far)"
 
 # Remember the service processes Vigil started (its direct children running sleep).
-cat "/proc/$daemon_pid"/task/*/children 2>/dev/null | tr ' ' '\n' | while read -r pid; do
-  [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == sleep ]] && echo "$pid"
-done >"$sleep_pids_file" || true
+sleep_children "$daemon_pid" >"$sleep_pids_file"
 log "$(wc -l <"$sleep_pids_file") service processes running"
 
 deadline=$((t0 + healthy_timeout * 1000000000))
 up=0
 while :; do
-  up=$(services_up)
+  up=$(services_up "$vd")
   ((up >= services)) && break
   (($(now_ns) < deadline)) || die "only $up of $services services UP after ${healthy_timeout}s"
   sleep 1
@@ -265,9 +210,7 @@ done
 healthy_ms=$((($(now_ns) - t0) / 1000000))
 log "all $services services UP $healthy_ms ms after vigil start"
 # The list again: services that were still starting when it was first taken.
-cat "/proc/$daemon_pid"/task/*/children 2>/dev/null | tr ' ' '\n' | while read -r pid; do
-  [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == sleep ]] && echo "$pid"
-done >>"$sleep_pids_file" || true
+sleep_children "$daemon_pid" >>"$sleep_pids_file"
 sort -u -o "$sleep_pids_file" "$sleep_pids_file"
 
 log "warm-up ${warmup}s"
