@@ -11,7 +11,8 @@ import java.util.Objects;
  * A service as the configuration defines it. Immutable; two definitions are equal exactly
  * when running them would be the same, which is how a changed service is recognised.
  *
- * @param name       unique name, also the name of its log file
+ * @param name       unique name, also the name of its log file; {@code NAME#i} for instance i of a
+ *                   service with {@code "instances"} (see {@link #groupOf})
  * @param command    argv array, never a shell string; {@code command.get(0)} is the program;
  *                   {@code ${port.NAME}} is left in place, to be filled in when ports are assigned
  * @param workingDir directory the process starts in
@@ -40,6 +41,9 @@ public record ServiceDefinition(String name, List<String> command, Path workingD
     public static final List<String> DEFAULT_RECOVERY = List.of("evict-squatter", "reassign-port", "restart");
     /** How long a repair is given when neither the service nor {@code defaults.recovery} says. */
     public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(20);
+
+    /** Between a service's name and an instance number: {@code web#2}. No configured name holds it. */
+    public static final char INSTANCE_MARK = '#';
 
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
@@ -70,5 +74,24 @@ public record ServiceDefinition(String name, List<String> command, Path workingD
                              Duration stopTimeout, boolean autostart, String origin) {
         this(name, command, workingDir, env, ports, checks, dependsOn, recovery, verifyTimeout, restart,
                 stopTimeout, autostart, origin, null, null, LogPolicy.DEFAULT);
+    }
+
+    /** The name of instance {@code number} (from 1) of the service {@code group}: {@code web#2}. */
+    public static String instanceName(String group, int number) {
+        return group + INSTANCE_MARK + number;
+    }
+
+    /** The configured service {@code name} belongs to: {@code web} for {@code web#2}, else the name itself. */
+    public static String groupOf(String name) {
+        int at = name.lastIndexOf(INSTANCE_MARK);
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /**
+     * Whether the service {@code name} is what {@code dependency} (a name in {@code dependsOn}
+     * or {@code ${port.SERVICE.NAME}}) refers to: the service itself, or one of its instances.
+     */
+    public static boolean answersTo(String name, String dependency) {
+        return name.equals(dependency) || groupOf(name).equals(dependency);
     }
 }

@@ -12,7 +12,7 @@ final class ConfigKeys {
     static final Set<String> ALERT = Set.of("type", "name");
     static final Set<String> DEFAULTS = Set.of("restart", "stopTimeout", "check", "recovery", "user", "group", "log");
     static final Set<String> SERVICE = Set.of("command", "cwd", "env", "ports", "checks",
-            "dependsOn", "recovery", "verifyTimeout", "restart", "stopTimeout", "autostart", "user", "group", "log");
+            "dependsOn", "recovery", "verifyTimeout", "restart", "stopTimeout", "autostart", "user", "group", "log", "instances");
     static final Set<String> LOG = Set.of("maxSize", "files");
     /** {@code defaults.recovery}; a service's {@code recovery} is a list of strategy names instead. */
     static final Set<String> RECOVERY = Set.of("verifyTimeout");

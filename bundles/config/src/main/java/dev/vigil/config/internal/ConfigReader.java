@@ -38,6 +38,8 @@ public final class ConfigReader {
     private final List<String> warnings = new ArrayList<>();
     private Host host;
     private Installed installed = Installed.SHIPPED;
+    private Map<String, Integer> scaled = Map.of();
+    private final Map<String, Integer> instancesWritten = new LinkedHashMap<>();
 
     /**
      * @param home        the Vigil installation, for {@code ${vigil.home}}
@@ -59,6 +61,20 @@ public final class ConfigReader {
     ConfigReader against(Installed installed) {
         this.installed = installed;
         return this;
+    }
+
+    /**
+     * Runs {@code counts} copies of the services named in place of the {@code instances} the
+     * config gives them (those it gives none keep theirs); returns this reader.
+     */
+    public ConfigReader scaled(Map<String, Integer> counts) {
+        this.scaled = Map.copyOf(counts);
+        return this;
+    }
+
+    /** The {@code instances} each service of the last config read has as written, for those that have it. */
+    public Map<String, Integer> instancesWritten() {
+        return Map.copyOf(instancesWritten);
     }
 
     public List<String> warnings() {
@@ -172,6 +188,8 @@ public final class ConfigReader {
             f.error("services", "missing; a config needs a \"services\" object, even an empty one");
         }
         Map<String, ServiceDefinition> read = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        instancesWritten.clear();
         Placeholders placeholders = new Placeholders(fixed, environment);
         if (services != null) {
             for (Map.Entry<String, JsonElement> e : services.entrySet()) {
@@ -185,7 +203,16 @@ public final class ConfigReader {
                 }
                 JsonObject svc = f.object(e.getValue(), path);
                 if (svc != null) {
+                    Integer written = Instances.read(f, svc, path);
+                    if (written != null) {
+                        instancesWritten.put(e.getKey(), written);
+                    }
+                    Integer copies = written == null ? null : scaled.getOrDefault(e.getKey(), written);
                     ServiceDefinition def = service(f, e.getKey(), svc, path, baseDir, base, placeholders, origin);
+                    if (def != null && copies != null) {
+                        Instances.checkPorts(f, path, def.ports(), copies);
+                        counts.put(e.getKey(), copies);
+                    }
                     if (def != null) {
                         read.put(e.getKey(), def);
                     }
@@ -193,15 +220,27 @@ public final class ConfigReader {
             }
         }
         // Names and cycles are checked even when a service had other errors, so one pass tells all.
+        // A service defined elsewhere with instances is named, as here, by its name as written.
+        Set<String> externalNames = new java.util.TreeSet<>();
+        external.keySet().forEach(n -> externalNames.add(ServiceDefinition.groupOf(n)));
         Map<String, ServiceDefinition> ordered = new StartOrder(f).sort(read, services == null ? Set.of()
-                : services.keySet(), external.keySet());
+                : services.keySet(), externalNames);
         new PortClashes(f).check(read);
         new PortReferences(f).check(placeholders.otherPorts(), services, external);
         if (host != null && f.count() == 0) {
             new HostChecks(f, host).check(read, services);
         }
         f.throwIfAny();
-        return new SystemConfig(systemName, origin, ordered, List.of(), http, alerts, history);
+        Map<String, ServiceDefinition> running = new LinkedHashMap<>();
+        ordered.forEach((name, def) -> {
+            Integer copies = counts.get(name);
+            if (copies == null) {
+                running.put(name, def);
+            } else {
+                Instances.expand(def, copies).forEach(copy -> running.put(copy.name(), copy));
+            }
+        });
+        return new SystemConfig(systemName, origin, running, List.of(), http, alerts, history);
     }
 
     /** What a service gets from {@code defaults} unless it says otherwise. */
@@ -214,7 +253,8 @@ public final class ConfigReader {
         int before = f.count();
         f.unknownKeys(svc, path, ConfigKeys.SERVICE);
         Map<String, PortSpec> ports = f.ports(svc, path + ".ports");
-        Placeholders.Scope portNames = new Placeholders.Scope(name, PortReferences.declared(svc));
+        Placeholders.Scope portNames = new Placeholders.Scope(name, PortReferences.declared(svc),
+                svc.has(Instances.KEY));
         List<String> rawCommand = f.strings(svc, path + ".command", "command", true);
         if (rawCommand != null && rawCommand.isEmpty()) {
             f.error(path + ".command", "is empty; give the program and its arguments, e.g. [\"python3\", \"app.py\"]");

@@ -12,13 +12,16 @@ import java.util.regex.Pattern;
 /**
  * Expands {@code ${...}} in command arguments, environment values and check parameters:
  * {@code ${port.NAME}}, {@code ${port.SERVICE.NAME}}, {@code ${vigil.home}}, {@code ${vigil.java}},
- * {@code ${env:NAME}} and {@code ${env:NAME:-default}}. One instance reads one config.
+ * {@code ${env:NAME}}, {@code ${env:NAME:-default}} and {@code ${instance}}. One instance reads one config.
  */
 final class Placeholders {
     private static final Pattern REF = Pattern.compile("\\$\\{([^}]*)}");
 
-    /** What the placeholders of one service may name: the service, and its own ports. */
-    record Scope(String service, Set<String> ports) {
+    /**
+     * What the placeholders of one service may name: the service, its own ports, and
+     * {@code ${instance}} when it has {@code instances}.
+     */
+    record Scope(String service, Set<String> ports, boolean instanced) {
     }
 
     /**
@@ -63,6 +66,13 @@ final class Placeholders {
     }
 
     private String valueOf(String ref, Scope scope, String path) {
+        if (ref.equals("instance")) {
+            if (!scope.instanced()) {
+                throw new IllegalArgumentException("${instance} is the number of a copy, and this service runs one"
+                        + " process; add \"instances\": N to run copies, or remove ${instance}");
+            }
+            return Instances.PLACEHOLDER; // filled in per copy, once every copy is known
+        }
         if (ref.startsWith("port.")) {
             String name = ref.substring(5);
             // Port names have no '.', service names may: the last '.' splits them.

@@ -40,7 +40,7 @@ final class PortReferences {
             return;
         }
         Map<String, Set<String>> ports = new LinkedHashMap<>();
-        external.forEach((name, def) -> ports.put(name, def.ports().keySet()));
+        external.forEach((name, def) -> ports.put(ServiceDefinition.groupOf(name), def.ports().keySet()));
         Map<String, List<String>> dependsOn = new LinkedHashMap<>();
         if (services != null) {
             for (Map.Entry<String, JsonElement> e : services.entrySet()) {

@@ -280,9 +280,11 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         // thousand services, recomputing all of them on every event would be quadratic.
         java.util.Set<String> affected = new java.util.HashSet<>();
         affected.add(service);
+        affected.add(ServiceDefinition.groupOf(service)); // what dependents of its copies name
         for (Watched w : watched.values()) {
             if (w.definition.dependsOn().stream().anyMatch(affected::contains)) {
                 affected.add(w.definition.name());
+                affected.add(ServiceDefinition.groupOf(w.definition.name()));
             }
         }
         refresh(affected);
@@ -308,6 +310,12 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
                 ServiceHealth h = decided.get(d);
                 if (h != null) {
                     deps.add(new Verdict.Dependency(d, h.status(), h.cause()));
+                } else {
+                    List<ServiceHealth> copies = decided.values().stream()
+                            .filter(c -> ServiceDefinition.answersTo(c.service(), d)).toList();
+                    if (!copies.isEmpty()) {
+                        deps.add(CopiesHealth.of(d, copies));
+                    }
                 }
             }
             Verdict.Outcome o = Verdict.of(process(w.definition.name()), checks, deps);

@@ -19,8 +19,14 @@ final class Verdict {
     record Outcome(HealthStatus status, String cause, String blockedBy) {
     }
 
-    /** A dependency's name and current outcome. */
-    record Dependency(String name, HealthStatus status, String cause) {
+    /**
+     * A dependency's name and current outcome; {@code copies} when it is a service run as
+     * copies, whose DEGRADED (some copies DOWN) makes a healthy dependent DEGRADED too.
+     */
+    record Dependency(String name, HealthStatus status, String cause, boolean copies) {
+        Dependency(String name, HealthStatus status, String cause) {
+            this(name, status, cause, false);
+        }
     }
 
     private Verdict() {
@@ -34,6 +40,12 @@ final class Verdict {
                 boolean failing = own.status() == HealthStatus.DOWN || own.status() == HealthStatus.DEGRADED;
                 return new Outcome(HealthStatus.DOWN, "dependency " + d.name() + " is DOWN (" + d.cause() + ")"
                         + (failing ? "; itself " + own.status() + ": " + own.cause() : ""), d.name());
+            }
+        }
+        for (Dependency d : dependencies) {
+            if (d.copies() && d.status() == HealthStatus.DEGRADED && own.status() == HealthStatus.UP) {
+                return new Outcome(HealthStatus.DEGRADED, "dependency " + d.name() + " is DEGRADED (" + d.cause()
+                        + ")", null);
             }
         }
         return own;

@@ -109,6 +109,29 @@ class VerdictTest {
         assertNull(o.blockedBy());
     }
 
+    private static dev.vigil.api.check.ServiceHealth copy(String name, HealthStatus status, String cause) {
+        return new dev.vigil.api.check.ServiceHealth(name, status, cause, null, Instant.now(), List.of());
+    }
+
+    @Test
+    void aDependencyOnCopiesIsUpWhenAllAreDegradedWhenSomeAreDownDownWhenAllAre() {
+        List<CheckHealth> healthy = List.of(check("http", UP, true, "HTTP 200 in 3 ms"));
+        Verdict.Dependency allUp = CopiesHealth.of("web", List.of(copy("web#1", UP, ""), copy("web#2", UP, "")));
+        Verdict.Dependency oneDown = CopiesHealth.of("web", List.of(copy("web#1", UP, ""),
+                copy("web#2", DOWN, "not running: BACKOFF")));
+        Verdict.Dependency allDown = CopiesHealth.of("web", List.of(copy("web#1", DOWN, "not running: FATAL"),
+                copy("web#2", DOWN, "not running: BACKOFF")));
+
+        assertEquals(UP, of(RUNNING, healthy, allUp).status());
+        Verdict.Outcome some = of(RUNNING, healthy, oneDown);
+        assertEquals(DEGRADED, some.status());
+        assertEquals("dependency web is DEGRADED (1 of 2 copies DOWN; web#2: not running: BACKOFF)", some.cause());
+        assertNull(some.blockedBy());
+        Verdict.Outcome all = of(RUNNING, healthy, allDown);
+        assertEquals(DOWN, all.status());
+        assertEquals("web", all.blockedBy());
+    }
+
     @Test
     void theWorstCriticalCheckDecides() {
         Verdict.Outcome o = of(RUNNING, List.of(check("http", DEGRADED, true, "HTTP 200 in 900 ms, slower than 250 ms"),

@@ -252,7 +252,8 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         List<ServiceProcess> left = new ArrayList<>(processes);
         while (!left.isEmpty()) {
             List<ServiceProcess> wave = left.stream().filter(p -> left.stream()
-                    .noneMatch(q -> q.definition().dependsOn().contains(p.definition().name()))).toList();
+                    .noneMatch(q -> q.definition().dependsOn()
+                            .contains(ServiceDefinition.groupOf(p.definition().name())))).toList();
             if (wave.isEmpty()) {
                 wave = List.copyOf(left); // the validator refuses cycles; never wait on one
             }
@@ -323,8 +324,12 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         }
     }
 
+    /** {@code ${port.web.http}} of a dependent, when web runs copies, is the first copy's port. */
     private Map<String, Integer> portsOf(String service) {
         ServiceProcess p = services.get(service);
+        if (p == null) {
+            p = services.get(ServiceDefinition.instanceName(service, 1));
+        }
         return p == null ? Map.of() : p.assigned();
     }
 

@@ -293,9 +293,13 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
 
     private boolean dependencyDown(ServiceDefinition def) {
         HealthMonitor m = monitor;
+        SystemConfig c = config;
         for (String d : def.dependsOn()) {
-            if (incidents.containsKey(d) || m != null && m.service(d).map(h -> h.status() == HealthStatus.DOWN)
-                    .orElse(false)) {
+            // A dependency run as copies is down when every copy is: one copy left still serves.
+            List<String> names = c == null ? List.of() : c.services().keySet().stream()
+                    .filter(n -> ServiceDefinition.answersTo(n, d)).toList();
+            if ((names.isEmpty() ? List.of(d) : names).stream().allMatch(n -> incidents.containsKey(n)
+                    || m != null && m.service(n).map(h -> h.status() == HealthStatus.DOWN).orElse(false))) {
                 return true;
             }
         }
@@ -315,7 +319,7 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
             return;
         }
         for (ServiceDefinition d : c.startOrder()) {
-            if (d.dependsOn().contains(service) && !incidents.containsKey(d.name())) {
+            if (d.dependsOn().contains(ServiceDefinition.groupOf(service)) && !incidents.containsKey(d.name())) {
                 pool.execute(() -> DependentCheck.run(d, m, this::beginUnhealthy));
             }
         }

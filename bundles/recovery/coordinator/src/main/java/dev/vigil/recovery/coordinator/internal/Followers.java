@@ -41,7 +41,9 @@ final class Followers {
         if (before.isEmpty() || after.equals(before)) {
             return;
         }
-        String marker = "${port." + moved + ".";
+        // Dependents name a service with copies as written, and get its first copy's ports.
+        String group = ServiceDefinition.groupOf(moved);
+        String marker = "${port." + (moved.equals(ServiceDefinition.instanceName(group, 1)) ? group : moved) + ".";
         for (ServiceDefinition d : c.startOrder()) {
             boolean refers = d.command().stream().anyMatch(a -> a.contains(marker))
                     || d.env().values().stream().anyMatch(v -> v.contains(marker));
