@@ -68,7 +68,7 @@ cleanup() {
   set +e
   ((vigil_up)) && "$vd/bin/vigil" stop >/dev/null 2>&1
   alive "$monit_pid" && stop_pid "$monit_pid" 5
-  alive "$sup_pid" && stop_pid "$sup_pid" 10 # it stops its programs itself
+  alive "$sup_pid" && stop_pid "$sup_pid" 60 # it stops its programs itself
   for pid in "${listener_pids[@]}"; do alive "$pid" && kill -TERM "$pid" 2>/dev/null; done
   if [[ ${KEEP_TMP:-0} == 1 ]]; then log "scratch kept in $tmp"; else rm -rf "$tmp"; fi
   exit "$rc"
@@ -117,9 +117,10 @@ for ((t = 1; t <= trials; t++)); do
   sup_ms+=("$(wait_ports "$t0" 60 "${sup_ports[@]}")") || die "supervisord's programs did not all answer within 60 s"
   sleep 1
   sup_rss_kb=$(proc_status "$sup_pid" VmRSS)
-  stop_pid "$sup_pid" 10
+  stop_pid "$sup_pid" 60 # it stops its programs one after the other, ~0.5 s each
   wait "$sup_pid" 2>/dev/null || true
   sup_pid=''
+  for p in "${sup_ports[@]}"; do ! port_open "$p" || die "supervisord left its program on port $p running"; done
 
   t0=$(now_ns)
   "$vd/bin/vigil" start -c "$cfg" >"$tmp/start.out" 2>&1 || die "vigil start failed: $(cat "$tmp/start.out")"
@@ -174,6 +175,9 @@ sup_rss=$(mib "$sup_rss_kb")
 vigil_cpu=$(cpu_s $((v1 - v0)))
 monit_cpu=$(cpu_s $((m1 - m0)))
 by_thread=$(cpu_by_thread "$tmp/threads.0" "$tmp/threads.1" "$((v1 - v0))" "$secs" "$hz")
+# Live threads by name (digits folded), the most numerous first: where the stacks go.
+thread_names=$(awk '{n[$3]++} END {for (k in n) print n[k], k}' "$tmp/threads.1" | sort -rn |
+  awk 'NR <= 12 {printf "%s%s x%s", sep, $2, $1; sep = ", "}')
 top_threads=$(awk 'NR <= 8 {printf "%s%s %s%% %s", sep, $2, $1, $3; sep = "; "}' <<<"$by_thread")
 checks_up=$("$vd/bin/vigil" ctl vigil:health 2>/dev/null | awk '$1 ~ /^svc-/ && $2 == "UP" {n++} END {print n + 0}')
 nmt_summary=''
@@ -202,6 +206,7 @@ printf '  launch samples (ms): Vigil %s; supervisord %s; supervisord VmRSS once 
 printf '  Vigil services UP at the end: %s/%s; daemon JVM: %s\n  Vigil CPU by thread (%% of one core, threads):\n' \
   "$checks_up" "$services" "$daemon_jvm"
 awk 'NR <= 10 {printf "    %6s%%  %s %s\n", $1, $2, $3}' <<<"$by_thread"
+printf '  Vigil threads by name: %s\n' "$thread_names"
 [[ -n $nmt_summary ]] && printf '  NMT (committed):\n%s\n' "$nmt_summary"
 
 head_rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null) || head_rev='?'
@@ -219,6 +224,7 @@ git -C "$root" diff --quiet HEAD -- ':(exclude)bench' 2>/dev/null || head_rev+='
   printf -- '- Launch samples (ms): Vigil %s; supervisord %s. supervisord VmRSS once up (no checks): %s MiB.\n' \
     "${vigil_ms[*]}" "${sup_ms[*]}" "$sup_rss"
   printf -- '- Vigil services UP at the end: %s/%s. Vigil CPU by thread (%% of one core): %s.\n' "$checks_up" "$services" "$top_threads"
+  printf -- '- Vigil threads by name: %s.\n' "$thread_names"
   [[ -n $nmt_summary ]] && printf -- '- NMT (committed):\n\n```\n%s\n```\n' "$nmt_summary"
 } >>"$results"
 log "appended to $results"
