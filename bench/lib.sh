@@ -98,8 +98,11 @@ stop_pid() {
 
 # A supervisord configuration on stdout: its socket, log and pid in DIR, and COUNT programs
 # svc-000.. each a `PY -m http.server` on loopback port LOW+i, restarted when they exit.
-supervisord_http_conf() {
-  local dir=$1 count=$2 low=$3 py=$4 i
+supervisord_http_conf() { supervisord_conf "$1" "$2" "$3" "$4 -m http.server --bind 127.0.0.1"; }
+
+# The same with any COMMAND (a string) that takes its port as its last argument.
+supervisord_conf() {
+  local dir=$1 count=$2 low=$3 cmd=$4 i
   cat <<EOF
 [unix_http_server]
 file=$dir/supervisor.sock
@@ -123,7 +126,7 @@ EOF
     cat <<EOF
 
 [program:$(printf 'svc-%03d' "$i")]
-command=$py -m http.server --bind 127.0.0.1 $((low + i))
+command=$cmd $((low + i))
 directory=$dir
 autostart=true
 autorestart=true
@@ -250,3 +253,64 @@ machine_note() {
 
 # A loopback TCP port that is free now (the kernel's pick; the usual race until it is bound).
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A field of /proc/PID/status in kB (VmRSS, VmHWM, ...), or a count (Threads).
+proc_status() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+
+# One line per thread of PID: tid, utime+stime ticks, name (digits folded to N, spaces to _).
+thread_ticks() {
+  # cat, not awk on the files: threads come and go while the glob is read.
+  cat "/proc/$1"/task/*/stat 2>/dev/null | awk '{
+    line = $0; rest = $0; sub(/^.*\) /, "", rest)
+    name = substr(line, index(line, "(") + 1); name = substr(name, 1, length(name) - length(rest) - 2)
+    gsub(/[0-9]+/, "N", name); gsub(/ /, "_", name)
+    split(rest, f, " ")
+    print $1, f[12] + f[13], name
+  }' || true
+}
+
+
+# BEFORE AFTER TOTAL SECS HZ: CPU by thread name over a window, from two thread_ticks files and
+# the process's total ticks in it; "% of one core, name, (threads)" lines, the busiest first.
+# What the process used beyond its live threads went to threads that ended in the window.
+cpu_by_thread() {
+  awk -v total="$3" -v s="$4" -v hz="$5" '
+    NR == FNR {before[$1] = $2; next}
+    {d = $2 - ($1 in before ? before[$1] : 0); use[$3] += d; n[$3]++; sum += d}
+    END {
+      for (k in use) if (use[k] > 0) printf "%.1f %s (%d)\n", use[k] / (s * hz) * 100, k, n[k]
+      gone = total - sum
+      if (gone > 0) printf "%.1f [ended-in-window] (-)\n", gone / (s * hz) * 100
+    }' "$1" "$2" | sort -rn
+}
+
+# Writes to FILE a TCP listener (perl, core modules only) that accepts and closes every
+# connection: the cheapest service that answers a port check. Usage: perl FILE PORT.
+write_tcp_listener() {
+  cat >"$1" <<'PERL'
+use strict; use Socket;
+my $port = shift or die "usage: listener PORT\n";
+socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!\n";
+setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
+bind($s, sockaddr_in($port, INADDR_LOOPBACK)) or die "bind 127.0.0.1:$port: $!\n";
+listen($s, 128) or die "listen: $!\n";
+while (1) { my $c; accept($c, $s) and close $c }
+PERL
+}
+
+# T0 LIMIT PORT...: waits until every PORT accepts a connection (each polled until it does);
+# prints the ms from T0 (ns) to the last one. Fails after LIMIT s.
+wait_ports() {
+  local t0=$1 limit=$2 deadline p
+  shift 2
+  local -a left=("$@") still
+  deadline=$((t0 + limit * 1000000000))
+  while ((${#left[@]})); do
+    still=()
+    for p in "${left[@]}"; do port_open "$p" || still+=("$p"); done
+    left=("${still[@]}")
+    ((${#left[@]})) || break
+    (($(now_ns) < deadline)) || return 1
+    sleep 0.01
+  done
+  echo $((($(now_ns) - t0) / 1000000))
+}

@@ -94,18 +94,6 @@ children_ms() {
     printf "%d\n", ms }' "$tmp/times.txt")
 }
 
-# One line per thread of PID: tid, utime+stime ticks, name (digits folded to N, spaces to _).
-thread_ticks() {
-  # cat, not awk on the files: threads come and go while the glob is read.
-  cat "/proc/$1"/task/*/stat 2>/dev/null | awk '{
-    line = $0; rest = $0; sub(/^.*\) /, "", rest)
-    name = substr(line, index(line, "(") + 1); name = substr(name, 1, length(name) - length(rest) - 2)
-    gsub(/[0-9]+/, "N", name); gsub(/ /, "_", name)
-    split(rest, f, " ")
-    print $1, f[12] + f[13], name
-  }' || true
-}
-
 # Named counters from the JVM's perf data (jcmd PerfCounter.print): NAME=VALUE lines.
 perf_counters() { jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '/^(java\.threads\.started|sun\.gc\.collector\.[01]\.(invocations|time)|sun\.os\.hrt\.frequency|sun\.rt\.safepointTime|sun\.rt\.safepoints)=/'; }
 counter() { awk -F= -v k="$2" '$1 == k {print $2}' <<<"$1"; }
@@ -311,14 +299,7 @@ sp_ms=$(awk -v a="$(($(counter "$pc1" sun.rt.safepointTime) - $(counter "$pc0" s
 
 # Per-thread CPU over the window, by thread name (threads new in the window count from 0).
 # What the process used beyond its live threads went to threads that ended in the window.
-by_thread=$(awk -v total="$((d1 - d0))" -v s="$secs" -v hz="$hz" '
-  NR == FNR {before[$1] = $2; next}
-  {d = $2 - ($1 in before ? before[$1] : 0); use[$3] += d; n[$3]++; sum += d}
-  END {
-    for (k in use) if (use[k] > 0) printf "%.1f %s (%d)\n", use[k] / (s * hz) * 100, k, n[k]
-    gone = total - sum
-    if (gone > 0) printf "%.1f [ended-in-window] (-)\n", gone / (s * hz) * 100
-  }' "$tmp/threads.0" "$tmp/threads.1" | sort -rn)
+by_thread=$(cpu_by_thread "$tmp/threads.0" "$tmp/threads.1" "$((d1 - d0))" "$secs" "$hz")
 top_threads=$(awk 'NR <= 8 {printf "%s%s %s%% %s", sep, $2, $1, $3; sep = "; "}' <<<"$by_thread")
 
 t_lat=$(awk -v p="$worst_p99" -v t="$target_p99_ms" 'BEGIN {print (p <= t) ? "met" : "MISSED"}')

@@ -46,6 +46,11 @@ final class Background {
         setsid().ifPresent(argv::add);
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // bin/vigil found no class archive: the daemon writes one when it exits (see bin/vigil).
+        String cds = System.getProperty("vigil.cds.dump");
+        if (cds != null && !cds.isBlank()) {
+            argv.add("-XX:ArchiveClassesAtExit=" + cds);
+        }
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(Main.class.getName());

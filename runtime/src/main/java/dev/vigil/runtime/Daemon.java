@@ -406,6 +406,9 @@ final class Daemon {
         // the HTTP bundle has leased system.http's port and configured the address through ConfigAdmin.
         p.put("org.apache.felix.http.enable", "false");
         p.put("org.apache.felix.https.enable", "false");
+        // EventAdmin starts its whole pool at once: 20 delivery and 10 async threads by default,
+        // about 30 stacks for a few events a second (bench/footprint.sh); 4 (and 2 async) keep up.
+        p.put("org.apache.felix.eventadmin.ThreadPoolSize", "4");
         p.putAll(extra);
         return p;
     }
