@@ -247,10 +247,18 @@ final class ServiceProcess {
         }
     }
 
-    /** Puts the service into FATAL, stopping what is left of it first. */
+    /**
+     * Puts the service into FATAL, stopping what is left of it first; does nothing to a service
+     * nobody wants running (an operator or the config stopped it while recovery was at work).
+     */
     ServiceStatus giveUp(String reason) {
         Running old;
         synchronized (this) {
+            if (!wanted) {
+                LOG.info("Service {}: recovery gave up ({}), but it was stopped meanwhile; left {}", definition.name(),
+                        reason, state);
+                return status();
+            }
             ServiceStatus before = status();
             wanted = false;
             epoch++;

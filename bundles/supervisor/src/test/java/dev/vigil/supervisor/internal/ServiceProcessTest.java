@@ -257,6 +257,21 @@ class ServiceProcessTest {
     }
 
     @Test
+    void aGiveUpThatComesAfterAnOperatorStopLeavesTheServiceStopped() throws Exception {
+        service(Map.of(), "sleep", "100").start(false);
+        long pid = await(ServiceState.RUNNING).pid();
+        service.stop(true);
+
+        ServiceStatus after = service.giveUp("unhealthy; still failing after 3 recovery passes (restart)");
+
+        assertEquals(ServiceState.STOPPED, after.state());
+        assertEquals(ServiceState.STOPPED, service.status().state());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        service.start(true);
+        assertTrue(await(ServiceState.RUNNING).pid() > 0);
+    }
+
+    @Test
     void aStoppedProcessIsContinuedSoItsTermIsDeliveredAtOnce() throws Exception {
         // A minute of stop timeout: only a SIGTERM delivered now ends it with 143 instead of SIGKILL's 137.
         service(Duration.ofMinutes(1), d -> Map.of(), "sleep", "100").start(false);
