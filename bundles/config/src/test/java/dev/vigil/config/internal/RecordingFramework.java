@@ -1,5 +1,6 @@
 package dev.vigil.config.internal;
 
+import dev.vigil.api.ConfigError;
 import dev.vigil.api.SystemConfig;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
-/** A framework that answers properties and records each SystemConfig registered; anything else does nothing. */
+/** A framework that answers properties and records each SystemConfig and ConfigError registered; anything else does nothing. */
 final class RecordingFramework {
     final List<SystemConfig> registered = new CopyOnWriteArrayList<>();
+    final List<ConfigError> errors = new CopyOnWriteArrayList<>();
 
     SystemConfig inForce() {
         return registered.get(registered.size() - 1);
@@ -26,6 +28,8 @@ final class RecordingFramework {
                     case "registerService" -> {
                         if (args[1] instanceof SystemConfig c) {
                             registered.add(c);
+                        } else if (args[1] instanceof ConfigError e) {
+                            errors.add(e);
                         }
                         yield registration;
                     }
