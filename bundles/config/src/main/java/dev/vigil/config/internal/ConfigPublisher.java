@@ -127,7 +127,9 @@ public final class ConfigPublisher implements ConfigControl {
                 return false;
             }
             try {
-                fromFile = lastGood.read(reader());
+                ConfigReader copyReader = reader();
+                fromFile = lastGood.read(copyReader);
+                written = copyReader.instancesWritten();
             } catch (ConfigException lkg) {
                 refuse(file.toString(), e.getMessage() + "\nand the last-known-good copy is unusable too:\n"
                         + lkg.getMessage());
@@ -186,8 +188,9 @@ public final class ConfigPublisher implements ConfigControl {
                     + " is missing); none was saved, or it was removed");
         }
         SystemConfig copy;
+        ConfigReader copyReader = reader();
         try {
-            copy = lastGood.read(reader());
+            copy = lastGood.read(copyReader);
         } catch (ConfigException e) {
             throw new IllegalStateException("the last-known-good copy of " + file + " is unusable: " + e.summary());
         }
@@ -196,6 +199,7 @@ public final class ConfigPublisher implements ConfigControl {
             return saved + " is in force already";
         }
         fromFile = copy;
+        written = copyReader.instancesWritten();
         fallbackReason = "running on " + saved + ", restored by recovery; the file was left untouched, its next"
                 + " change is applied as usual";
         rejection = null;
@@ -216,7 +220,7 @@ public final class ConfigPublisher implements ConfigControl {
             Map<String, ScaleOverrides.Scale> still;
             try {
                 ConfigReader.Loaded loaded = reader.load(file, profile);
-                still = holdingFor(holding, reader.instancesWritten());
+                still = ScaleOverrides.stillHolding(holding, reader.instancesWritten());
                 if (still.size() == holding.size()) {
                     keepScales(holding, reader.instancesWritten());
                     return accept(reader, loaded);
@@ -227,7 +231,7 @@ public final class ConfigPublisher implements ConfigControl {
                 }
                 ConfigReader asWritten = reader(Map.of());
                 asWritten.load(file, profile);
-                still = holdingFor(holding, asWritten.instancesWritten());
+                still = ScaleOverrides.stillHolding(holding, asWritten.instancesWritten());
                 if (still.size() == holding.size()) {
                     LOG.warn("The scale overrides {} no longer fit the config ({}); they are dropped", holding,
                             e.summary());
@@ -236,17 +240,6 @@ public final class ConfigPublisher implements ConfigControl {
             }
             holding = still;
         }
-    }
-
-    private static Map<String, ScaleOverrides.Scale> holdingFor(Map<String, ScaleOverrides.Scale> scales,
-                                                               Map<String, Integer> written) {
-        Map<String, ScaleOverrides.Scale> out = new LinkedHashMap<>();
-        scales.forEach((name, s) -> {
-            if (Integer.valueOf(s.configSays()).equals(written.get(name))) {
-                out.put(name, s);
-            }
-        });
-        return out;
     }
 
     /** The overrides in force from now on, kept on disk when they changed. */

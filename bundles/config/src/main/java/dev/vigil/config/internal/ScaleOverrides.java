@@ -93,6 +93,17 @@ final class ScaleOverrides {
         AtomicFile.write(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Those of {@code scales} set against the {@code instances} the file gives now ({@code written}). */
+    static Map<String, Scale> stillHolding(Map<String, Scale> scales, Map<String, Integer> written) {
+        Map<String, Scale> out = new LinkedHashMap<>();
+        scales.forEach((name, s) -> {
+            if (Integer.valueOf(s.configSays()).equals(written.get(name))) {
+                out.put(name, s);
+            }
+        });
+        return out;
+    }
+
     private static Scale entry(JsonElement e) {
         if (!e.isJsonObject()) {
             return null;

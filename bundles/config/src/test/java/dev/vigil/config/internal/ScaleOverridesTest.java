@@ -118,6 +118,31 @@ class ScaleOverridesTest {
     }
 
     @Test
+    void anOverrideThePortsNoLongerHoldIsDroppedAndTheFileRunsAsWritten() throws Exception {
+        ConfigPublisher publisher = start(WEB);
+        publisher.scale("web", 5);
+
+        Files.writeString(dir.resolve("vigil.json"), WEB.replace("8000-8005", "8000-8003"));
+        publisher.reload();
+
+        assertEquals(List.of("web#1", "web#2", "web#3", "db"), names());
+        assertEquals(Map.of(), publisher.scales());
+        assertFalse(Files.exists(overrideFile()));
+    }
+
+    @Test
+    void aBrokenFileRefusesTheScaleOnOneLine() throws Exception {
+        ConfigPublisher publisher = start(WEB);
+        Files.writeString(dir.resolve("vigil.json"), "{\"services\": ");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> publisher.scale("web", 4));
+
+        assertTrue(e.getMessage().startsWith("the config file cannot be read as it is now, so nothing was scaled: "
+                + dir.resolve("vigil.json") + ":1:"), e.getMessage());
+        assertEquals(List.of("web#1", "web#2", "web#3", "db"), names());
+    }
+
+    @Test
     void moreCopiesThanTheRangeHoldsAreRefusedOnOneLineAndNothingChanges() throws Exception {
         ConfigPublisher publisher = start(WEB);
         int published = framework.registered.size();
