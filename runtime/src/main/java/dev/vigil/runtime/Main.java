@@ -27,6 +27,9 @@ public final class Main {
             "                      (exit 0 all well, 1 a conflict or a port not answering, 3 daemon unreachable)",
             "  recover             one pass of detection and recovery in the running daemon: what it found,",
             "                      what it did, how each attempt ended (exit 0 all healthy afterwards, 1 not)",
+            "  scale [SERVICE N]   run N copies of a service that has \"instances\" (the others keep running),",
+            "                      kept across restarts until the config's instances for it change;",
+            "                      without arguments, the services scaled away from their config",
             "  shell               interactive Gogo shell inside the running daemon",
             "  ctl CMD [ARGS...]   run one shell command in the daemon, e.g. 'vigil ctl lb'",
             "  check-config FILE [--heal] [--profile P]",
@@ -93,6 +96,12 @@ public final class Main {
                 }
             case "check-config":
                 return CheckConfig.run(layout, rest);
+            case "scale":
+                if (rest.size() != 0 && rest.size() != 2) {
+                    throw new UsageException("scale takes a service and a number of copies, e.g. 'vigil scale web 5'");
+                }
+                rest.add(0, "vigil:scale");
+                return remote(layout, "ctl", commandLine(rest));
             case "ctl":
                 if (rest.isEmpty()) {
                     throw new UsageException("ctl needs a command, e.g. 'vigil ctl lb'");

@@ -24,6 +24,7 @@ public final class ConfigCommands {
         }
         StringBuilder out = new StringBuilder("system " + c.name() + " from " + c.source() + "\n");
         c.notices().forEach(n -> out.append("notice: ").append(n).append('\n'));
+        out.append(ScaleCommands.overrides(publisher.scales()));
         for (ServiceDefinition s : c.startOrder()) {
             out.append(String.format("  %-20s %s  (%s)%n", s.name(), String.join(" ", s.command()), s.origin()));
         }
@@ -58,7 +59,7 @@ public final class ConfigCommands {
 
     private String show() {
         SystemConfig c = publisher.current();
-        return c == null ? "no config in force\n" : ConfigJson.of(c) + "\n";
+        return c == null ? "no config in force\n" : ConfigJson.of(c, publisher.scales()) + "\n";
     }
 
     private String validate(Path file) {

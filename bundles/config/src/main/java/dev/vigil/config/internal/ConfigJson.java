@@ -15,6 +15,11 @@ final class ConfigJson {
     }
 
     static String of(SystemConfig c) {
+        return of(c, java.util.Map.of());
+    }
+
+    /** With {@code "scaled"}: the services run with other copies than the file's {@code instances}. */
+    static String of(SystemConfig c, java.util.Map<String, ScaleOverrides.Scale> scales) {
         JsonObject root = new JsonObject();
         root.addProperty("name", c.name());
         root.addProperty("source", c.source());
@@ -66,6 +71,14 @@ final class ConfigJson {
             services.add(s.name(), o);
         }
         root.add("services", services);
+        JsonObject scaled = new JsonObject();
+        new java.util.TreeMap<>(scales).forEach((name, sc) -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("instances", sc.copies());
+            o.addProperty("config", sc.configSays());
+            scaled.add(name, o);
+        });
+        root.add("scaled", scaled);
         return CheckConfigTool.pretty(root);
     }
 

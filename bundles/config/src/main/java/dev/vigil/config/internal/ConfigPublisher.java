@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -56,6 +57,9 @@ public final class ConfigPublisher implements ConfigControl {
     private FileWatch watch;
     private ServiceBundles bundles;
     private InstalledBundles installed;
+    private ScaleOverrides overrides;
+    private Map<String, ScaleOverrides.Scale> scales = Map.of();
+    private Map<String, Integer> written = Map.of();
 
     private SystemConfig fromFile;
     private String fallbackReason;
@@ -80,12 +84,14 @@ public final class ConfigPublisher implements ConfigControl {
         }
         file = Path.of(path);
         lastGood = new LastKnownGood(data, file, profile);
+        overrides = new ScaleOverrides(data);
         try {
             AtomicFile.removeStale(data.resolve("config"));
             lastGood.adoptSharedCopy();
         } catch (IOException e) {
             LOG.warn("Could not tidy the last-known-good copies in {}: {}", data.resolve("config"), e.toString());
         }
+        scales = overrides.read(w -> LOG.warn("{}", w));
         synchronized (this) {
             if (!loadAtStart()) {
                 return;
@@ -108,7 +114,7 @@ public final class ConfigPublisher implements ConfigControl {
     private boolean loadAtStart() {
         ConfigReader reader = reader();
         try {
-            fromFile = accept(reader, reader.load(file, profile));
+            fromFile = loadFile();
             return true;
         } catch (ConfigException e) {
             e.problems().forEach(p -> LOG.error("{}", p));
@@ -121,7 +127,9 @@ public final class ConfigPublisher implements ConfigControl {
                 return false;
             }
             try {
-                fromFile = lastGood.read(reader());
+                ConfigReader copyReader = reader();
+                fromFile = lastGood.read(copyReader);
+                written = copyReader.instancesWritten();
             } catch (ConfigException lkg) {
                 refuse(file.toString(), e.getMessage() + "\nand the last-known-good copy is unusable too:\n"
                         + lkg.getMessage());
@@ -141,9 +149,8 @@ public final class ConfigPublisher implements ConfigControl {
         if (registration == null || file == null) {
             return "no config in force";
         }
-        ConfigReader reader = reader();
         try {
-            fromFile = accept(reader, reader.load(file, profile));
+            fromFile = loadFile();
             fallbackReason = null;
             rejection = null;
             publish();
@@ -181,8 +188,9 @@ public final class ConfigPublisher implements ConfigControl {
                     + " is missing); none was saved, or it was removed");
         }
         SystemConfig copy;
+        ConfigReader copyReader = reader();
         try {
-            copy = lastGood.read(reader());
+            copy = lastGood.read(copyReader);
         } catch (ConfigException e) {
             throw new IllegalStateException("the last-known-good copy of " + file + " is unusable: " + e.summary());
         }
@@ -191,12 +199,64 @@ public final class ConfigPublisher implements ConfigControl {
             return saved + " is in force already";
         }
         fromFile = copy;
+        written = copyReader.instancesWritten();
         fallbackReason = "running on " + saved + ", restored by recovery; the file was left untouched, its next"
                 + " change is applied as usual";
         rejection = null;
         LOG.warn("CONFIG RESTORED: {}", fallbackReason);
         publish();
         return "restored " + saved + ": " + copy.services().size() + " services";
+    }
+
+    /**
+     * Reads the file with the scale overrides that still hold, and accepts it. An override is
+     * dropped (and forgotten) once the file's {@code instances} for its service is no longer
+     * the one it was set against, or when the file's ports no longer leave room for it.
+     */
+    private SystemConfig loadFile() throws ConfigException {
+        Map<String, ScaleOverrides.Scale> holding = new LinkedHashMap<>(scales);
+        while (true) {
+            ConfigReader reader = reader(holding);
+            Map<String, ScaleOverrides.Scale> still;
+            try {
+                ConfigReader.Loaded loaded = reader.load(file, profile);
+                still = ScaleOverrides.stillHolding(holding, reader.instancesWritten());
+                if (still.size() == holding.size()) {
+                    keepScales(holding, reader.instancesWritten());
+                    return accept(reader, loaded);
+                }
+            } catch (ConfigException e) {
+                if (holding.isEmpty()) {
+                    throw e;
+                }
+                ConfigReader asWritten = reader(Map.of());
+                asWritten.load(file, profile);
+                still = ScaleOverrides.stillHolding(holding, asWritten.instancesWritten());
+                if (still.size() == holding.size()) {
+                    LOG.warn("The scale overrides {} no longer fit the config ({}); they are dropped", holding,
+                            e.summary());
+                    still = Map.of();
+                }
+            }
+            holding = still;
+        }
+    }
+
+    /** The overrides in force from now on, kept on disk when they changed. */
+    private void keepScales(Map<String, ScaleOverrides.Scale> next, Map<String, Integer> nowWritten) {
+        written = Map.copyOf(nowWritten);
+        if (next.equals(scales)) {
+            return;
+        }
+        scales.keySet().stream().filter(n -> !next.containsKey(n)).forEach(n -> LOG.warn(
+                "Scale override of {} ({} copies) dropped: the config now gives it {}", n, scales.get(n).copies(),
+                written.containsKey(n) ? "\"instances\": " + written.get(n) : "no instances"));
+        scales = Map.copyOf(next);
+        try {
+            overrides.write(next);
+        } catch (IOException e) {
+            LOG.error("Could not write {}: {}", overrides.file(), e.toString());
+        }
     }
 
     private SystemConfig accept(ConfigReader reader, ConfigReader.Loaded loaded) {
@@ -249,7 +309,74 @@ public final class ConfigPublisher implements ConfigControl {
     }
 
     ConfigReader reader() {
-        return new ConfigReader(home, java, System::getenv).against(installed.now());
+        return reader(scales);
+    }
+
+    private ConfigReader reader(Map<String, ScaleOverrides.Scale> with) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        with.forEach((name, s) -> counts.put(name, s.copies()));
+        return new ConfigReader(home, java, System::getenv).against(installed.now()).scaled(counts);
+    }
+
+    /** What a scale did: copies before and after, and the {@code instances} the file gives (0: none). */
+    record Scaled(int before, int after, int configSays) {
+    }
+
+    /** The services of the file scaled away from its {@code instances}, by name. */
+    synchronized Map<String, ScaleOverrides.Scale> scales() {
+        return scales;
+    }
+
+    /**
+     * Runs {@code copies} copies of the file's service {@code name} from now on, and keeps that
+     * across restarts; the other copies are left as they are. Nothing changes when it is refused.
+     *
+     * @return the copies before and after, and the {@code instances} the file gives the service (0: none)
+     * @throws IllegalArgumentException when the file cannot run that many (the problem, on one line)
+     * @throws IllegalStateException    when there is no config in force, or the override cannot be kept
+     */
+    synchronized Scaled scale(String name, int copies) {
+        if (fromFile == null) {
+            throw new IllegalStateException("no config in force" + (file == null ? "" : " from " + file)
+                    + ", so there is nothing to scale");
+        }
+        Integer configSays = written.get(name);
+        int before = ScaleCommands.copiesOf(fromFile, name);
+        if (configSays == null || before == copies) {
+            return new Scaled(before, before, configSays == null ? 0 : configSays);
+        }
+        Map<String, ScaleOverrides.Scale> next = new LinkedHashMap<>(scales);
+        if (copies == configSays) {
+            next.remove(name);
+        } else {
+            next.put(name, new ScaleOverrides.Scale(copies, configSays));
+        }
+        ConfigReader reader = reader(next);
+        ConfigReader.Loaded loaded;
+        try {
+            loaded = reader.load(file, profile);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(ScaleCommands.oneLine(e, name));
+        }
+        Integer nowWritten = reader.instancesWritten().get(name);
+        if (!configSays.equals(nowWritten)) {
+            throw new IllegalStateException(file + " now gives " + name + " " + (nowWritten == null ? "no instances"
+                    : "\"instances\": " + nowWritten) + " (it gave " + configSays
+                    + " when loaded); apply it first with vigil:config reload, then scale");
+        }
+        try {
+            overrides.write(next);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not keep the override in " + overrides.file() + " ("
+                    + e.getMessage() + "); nothing was scaled");
+        }
+        scales = Map.copyOf(next);
+        written = reader.instancesWritten();
+        fromFile = accept(reader, loaded);
+        fallbackReason = null;
+        rejection = null;
+        publish();
+        return new Scaled(before, copies, configSays);
     }
 
     Path file() {

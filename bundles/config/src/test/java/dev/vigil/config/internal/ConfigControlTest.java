@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.recovery.ConfigControl;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * The config bundle as {@link ConfigControl}: a publisher activated on a real file and data
@@ -37,7 +33,8 @@ class ConfigControlTest {
 
     private final ConfigPublisher publisher = new ConfigPublisher();
     private final ConfigControl control = publisher;
-    private final List<SystemConfig> registered = new CopyOnWriteArrayList<>();
+    private final RecordingFramework framework = new RecordingFramework();
+    private final List<SystemConfig> registered = framework.registered;
     private Path file;
     private Path copy;
 
@@ -45,7 +42,7 @@ class ConfigControlTest {
     void activate() throws Exception {
         file = Files.writeString(dir.resolve("vigil.json"), FILE_CONFIG);
         copy = new LastKnownGood(dir.resolve("data"), file, null).file();
-        publisher.activate(context(Map.of("vigil.config", file.toString(), "vigil.data", dir.resolve("data").toString())));
+        publisher.activate(framework.context(Map.of("vigil.config", file.toString(), "vigil.data", dir.resolve("data").toString())));
     }
 
     @AfterEach
@@ -54,7 +51,7 @@ class ConfigControlTest {
     }
 
     private SystemConfig inForce() {
-        return registered.get(registered.size() - 1);
+        return framework.inForce();
     }
 
     @Test
@@ -111,24 +108,5 @@ class ConfigControlTest {
         assertTrue(e.getMessage().startsWith("the last-known-good copy of " + file + " is unusable: " + copy + ":1:14:"),
                 e.getMessage());
         assertEquals(List.of("api", "--v2"), inForce().services().get("api").command(), "the running config stays");
-    }
-
-    /** A framework that answers properties and records each SystemConfig registered; anything else does nothing. */
-    private BundleContext context(Map<String, String> properties) {
-        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> null);
-        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> properties.get((String) args[0]);
-                    case "registerService" -> {
-                        if (args[1] instanceof SystemConfig c) {
-                            registered.add(c);
-                        }
-                        yield registration;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
     }
 }

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.api.ConfigError;
 import dev.vigil.api.SystemConfig;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * The daemon's start on one config file after another ran: each file falls back only to its
@@ -34,12 +30,12 @@ class LastKnownGoodPerFileTest {
     }
 
     private Start start(Path file) throws Exception {
-        Start start = new Start(new ArrayList<>(), new ArrayList<>());
+        RecordingFramework framework = new RecordingFramework();
         ConfigPublisher publisher = new ConfigPublisher();
-        publisher.activate(context(Map.of("vigil.config", file.toString(), "vigil.data", dir.resolve("data").toString()),
-                start));
+        publisher.activate(framework.context(Map.of("vigil.config", file.toString(),
+                "vigil.data", dir.resolve("data").toString())));
         publisher.deactivate();
-        return start;
+        return new Start(framework.registered, framework.errors);
     }
 
     private Path write(String name, String json) throws Exception {
@@ -112,26 +108,5 @@ class LastKnownGoodPerFileTest {
         try (var files = Files.list(config)) {
             assertEquals(2, files.count(), "the copy and its meta file, nothing else");
         }
-    }
-
-    private static BundleContext context(Map<String, String> properties, Start start) {
-        ClassLoader loader = LastKnownGoodPerFileTest.class.getClassLoader();
-        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(loader,
-                new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> null);
-        return (BundleContext) Proxy.newProxyInstance(loader, new Class<?>[] {BundleContext.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> properties.get((String) args[0]);
-                    case "registerService" -> {
-                        if (args[1] instanceof SystemConfig c) {
-                            start.configs().add(c);
-                        } else if (args[1] instanceof ConfigError e) {
-                            start.errors().add(e);
-                        }
-                        yield registration;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
     }
 }
