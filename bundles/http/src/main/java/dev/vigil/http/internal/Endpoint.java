@@ -61,6 +61,25 @@ abstract class Endpoint extends HttpServlet {
         return info.startsWith("/") ? info.substring(1) : info;
     }
 
+    /**
+     * Sends a body rendered once for many requests, with its ETag; 304 and no body to a client
+     * that already holds it ({@code If-None-Match}). {@code no-cache}: a client may keep it, but asks again.
+     */
+    static void sendOnce(HttpServletRequest req, HttpServletResponse resp, String contentType, HealthSnapshot.Body body)
+            throws IOException {
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("ETag", body.etag());
+        String held = req.getHeader("If-None-Match");
+        if (held != null && (held.equals(body.etag()) || held.equals("*"))) {
+            resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        resp.setStatus(body.httpStatus());
+        resp.setContentType(contentType);
+        resp.setContentLength(body.bytes().length);
+        resp.getOutputStream().write(body.bytes());
+    }
+
     static void send(HttpServletResponse resp, int status, String contentType, JsonElement body) throws IOException {
         send(resp, status, contentType, body.toString() + "\n");
     }

@@ -17,7 +17,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * {@code GET /health} (every service) and {@code GET /health/{service}} (one, or {@code system}
  * for the host), as {@code application/health+json}: 200 for pass and warn, 503 for fail, 404
- * for a name no service has. Only reads.
+ * for a name no service has. Only reads. Every answer comes from a status at most
+ * {@link HealthSnapshot#MAX_AGE} old, and {@code GET /health} from one body rendered per such status.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/health",
@@ -30,21 +31,25 @@ public final class HealthEndpoint extends Endpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile StatusService statusService;
 
+    private final transient HealthSnapshot snapshot = new HealthSnapshot(System::nanoTime);
+
     public HealthEndpoint() {
         super("GET");
     }
 
     @Override
     void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        SystemStatus status = Statuses.read(statusService, req, resp);
+        SystemStatus status = Statuses.read(statusService, snapshot::status, req, resp);
         if (status == null) {
             return;
         }
         String name = rest(req);
         JsonObject body;
         if (name.isEmpty()) {
-            body = HealthJson.system(status);
-        } else if (status.host() != null && name.equals(status.host().service())
+            sendOnce(req, resp, HealthJson.MEDIA_TYPE, snapshot.system(status));
+            return;
+        }
+        if (status.host() != null && name.equals(status.host().service())
                 && status.services().stream().noneMatch(e -> e.name().equals(name))) {
             body = HealthJson.host(status);
         } else {

@@ -7,8 +7,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Limits every request before any servlet sees it, whichever bundle serves the path: a body
@@ -16,11 +23,35 @@ import org.osgi.service.servlet.whiteboard.Preprocessor;
  * is never read. Bodies sent without a length are bounded where they are read ({@link Bodies}).
  * A path with a "." or ".." segment is refused with 400: Jetty would resolve it
  * ({@code /health/../status} is {@code /status}), past a proxy in front that allowed it by prefix.
+ * At most {@link #TURNS_PROPERTY} requests (default: the CPUs, at least 2) are served at once, so
+ * a flood of scrapes cannot take every core from the checks: the others wait up to
+ * {@link #TURN_WAIT} for a turn, then get 503 with {@code Retry-After}.
  */
 @Component(service = Preprocessor.class)
 public final class RequestLimits implements Preprocessor {
     /** No endpoint takes more than a small JSON body. */
     static final int MAX_BODY = 64 * 1024;
+    /** Framework or system property: requests served at once; 0 for no bound. */
+    static final String TURNS_PROPERTY = "vigil.http.concurrency";
+    /** How long a request waits for a turn before it is answered 503. */
+    static final Duration TURN_WAIT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(RequestLimits.class);
+    private Semaphore turns;
+
+    @Activate
+    void activate(BundleContext context) {
+        String set = context.getProperty(TURNS_PROPERTY);
+        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+        if (set != null && !set.isBlank()) {
+            try {
+                n = Integer.parseInt(set.trim());
+            } catch (NumberFormatException e) {
+                LOG.warn("HTTP: {} must be a whole number of requests (0 = no bound), found \"{}\"; using {}",
+                        TURNS_PROPERTY, set, n);
+            }
+        }
+        turns = n > 0 ? new Semaphore(n, true) : null;
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -36,7 +67,28 @@ public final class RequestLimits implements Preprocessor {
             Problem.send(resp, 413, Problem.describe(413, null, req.getRequestURI()));
             return;
         }
-        chain.doFilter(request, response);
+        Semaphore t = turns;
+        if (t == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        boolean mine;
+        try {
+            mine = t.tryAcquire(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            mine = false;
+        }
+        if (!mine) {
+            resp.setHeader("Retry-After", "1");
+            Problem.send(resp, 503, Problem.describe(503, "too many requests at once; retry in 1 s", req.getRequestURI()));
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            t.release();
+        }
     }
 
     /** The path as the client sent it (Jetty's request URI is not normalised), segment by segment. */

@@ -18,6 +18,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * scraper asks for it), written by the Prometheus client library. What Vigil knows is read at
  * each scrape from the status, the health monitor, the port allocator and the journal (each
  * optional); check latencies and failures are counted as each run ends, as a
- * {@link CheckObserver}; the daemon's process and its host are read through OSHI.
+ * {@link CheckObserver}; the daemon's process and its host are read through OSHI. A body is
+ * written at most once per {@link ScrapeCache#MAX_AGE} and format, and gzipped when the scraper
+ * asks for it ({@code Accept-Encoding: gzip}, as Prometheus does).
  */
 @Component(service = {Servlet.class, CheckObserver.class}, property = {
         "osgi.http.whiteboard.servlet.pattern=/metrics",
@@ -64,6 +67,8 @@ public final class MetricsServlet extends ReadOnlyServlet implements CheckObserv
     private final transient CheckFigures checks = new CheckFigures(registry);
     private final transient PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
     private final transient OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+    private final transient ScrapeCache textBodies = new ScrapeCache(System::nanoTime, () -> write(text));
+    private final transient ScrapeCache openMetricsBodies = new ScrapeCache(System::nanoTime, () -> write(openMetrics));
     private transient HostFigures host;
 
     @Activate
@@ -79,10 +84,52 @@ public final class MetricsServlet extends ReadOnlyServlet implements CheckObserv
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        ExpositionFormatWriter writer = openMetrics.accepts(req.getHeader("Accept")) ? openMetrics : text;
-        ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
-        writer.write(body, registry.scrape());
-        send(resp, HttpServletResponse.SC_OK, writer.getContentType(), body.toByteArray());
+        boolean om = openMetrics.accepts(req.getHeader("Accept"));
+        ScrapeCache.Body body = (om ? openMetricsBodies : textBodies).get();
+        boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
+        resp.setHeader("Vary", "Accept, Accept-Encoding");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("ETag", body.etag(gzip));
+        String held = req.getHeader("If-None-Match");
+        if (held != null && held.equals(body.etag(gzip))) {
+            resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        if (gzip) {
+            resp.setHeader("Content-Encoding", "gzip");
+        }
+        send(resp, HttpServletResponse.SC_OK, (om ? openMetrics : text).getContentType(),
+                gzip ? body.gzipped() : body.plain());
+    }
+
+    /** Whether an {@code Accept-Encoding} value takes gzip (a "gzip;q=0" refuses it). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] p = part.trim().split(";");
+            if (p[0].trim().equalsIgnoreCase("gzip")) {
+                for (int i = 1; i < p.length; i++) {
+                    String q = p[i].trim().replace(" ", "");
+                    if (q.startsWith("q=") && q.substring(2).matches("0(\\.0*)?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] write(ExpositionFormatWriter writer) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(256 * 1024);
+        try {
+            writer.write(body, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: does not happen
+        }
+        return body.toByteArray();
     }
 
     /** Everything read at scrape time; a source that fails is left out of this scrape, and logged. */
