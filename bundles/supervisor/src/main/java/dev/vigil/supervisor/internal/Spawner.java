@@ -3,6 +3,7 @@ package dev.vigil.supervisor.internal;
 import com.sun.jna.Memory;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,13 @@ final class Spawner {
         } finally {
             c.posix_spawn_file_actions_destroy(actions);
             c.posix_spawnattr_destroy(attr);
+            // Only the holders reach the strings of argv and envp: without these fences a
+            // collection during the call frees them under posix_spawn (a child ran with garbage argv).
+            Reference.reachabilityFence(args);
+            Reference.reachabilityFence(envp);
+            Reference.reachabilityFence(devNull);
+            Reference.reachabilityFence(out);
+            Reference.reachabilityFence(dir);
         }
     }
 
