@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * ({@code /health/../status} is {@code /status}), past a proxy in front that allowed it by prefix.
  * At most {@link #TURNS_PROPERTY} requests (default: the CPUs, at least 2) are served at once, so
  * a flood of scrapes cannot take every core from the checks: the others wait up to
- * {@link #TURN_WAIT} for a turn, then get 503 with {@code Retry-After}.
+ * {@link #TURN_WAIT} for a turn, then get 429 (Too Many Requests: a 503 would read as "fail" to a health probe) with {@code Retry-After}.
  */
 @Component(service = Preprocessor.class)
 public final class RequestLimits implements Preprocessor {
@@ -33,7 +33,7 @@ public final class RequestLimits implements Preprocessor {
     static final int MAX_BODY = 64 * 1024;
     /** Framework or system property: requests served at once; 0 for no bound. */
     static final String TURNS_PROPERTY = "vigil.http.concurrency";
-    /** How long a request waits for a turn before it is answered 503. */
+    /** How long a request waits for a turn before it is answered 429. */
     static final Duration TURN_WAIT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(RequestLimits.class);
     private Semaphore turns;
@@ -81,7 +81,7 @@ public final class RequestLimits implements Preprocessor {
         }
         if (!mine) {
             resp.setHeader("Retry-After", "1");
-            Problem.send(resp, 503, Problem.describe(503, "too many requests at once; retry in 1 s", req.getRequestURI()));
+            Problem.send(resp, 429, Problem.describe(429, "too many requests at once; retry in 1 s", req.getRequestURI()));
             return;
         }
         try {
