@@ -17,7 +17,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -37,6 +39,8 @@ final class Dist implements AutoCloseable {
     }
 
     final Path home;
+    /** Environment for every {@code bin/vigil} this runs, over the test's own (VIGIL_JAVA_OPTS reaches the daemon too). */
+    final Map<String, String> env = new HashMap<>();
 
     Dist(Path parent) throws IOException {
         Path source = Path.of(System.getProperty("vigil.dist", "target/vigil"));
@@ -58,9 +62,11 @@ final class Dist implements AutoCloseable {
         try {
             Path out = Files.createTempFile("vigil-out", ".txt");
             Path err = Files.createTempFile("vigil-err", ".txt");
-            Process p = new ProcessBuilder(argv).directory(home.toFile())
+            ProcessBuilder b = new ProcessBuilder(argv).directory(home.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            b.environment().putAll(env);
+            Process p = b.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("vigil " + String.join(" ", args) + " did not finish within " + timeout);

@@ -91,6 +91,43 @@ class HttpApiEdgesIT extends DaemonIT {
         assertEquals(200, Scrape.get(http, "/health/worker").status, "and it serves the next client");
     }
 
+    /**
+     * With room for one request at a time ({@code -Dvigil.http.concurrency=1}), a client that
+     * holds its turn (a POST that sends one byte of its two: Jetty dispatches a request with a body
+     * only once some of it came, and the servlet then waits for the rest) makes the next one wait, then get
+     * 429 with Retry-After in JSON: not 503, which a health probe would read as "fail". Once the
+     * holder is gone the endpoint answers again, and the unfinished POST restarted nothing.
+     */
+    @Test
+    void aRequestOverTheBoundWaitsThenGets429WithRetryAfter() throws Exception {
+        dist.env.put("VIGIL_JAVA_OPTS", "-Dvigil.http.concurrency=1");
+        int http = FreePorts.consecutive(2);
+        start("{\"port\": " + RecoveryCliIT.range(http, 2) + "}");
+        Dist.await(DEADLINE, "the endpoint", () -> Dist.answers(http));
+        String token = Files.readString(dist.home.resolve("data/http.token")).trim();
+        long pid = StatusJson.of(dist).pid("worker");
+        RawHttp refused;
+        try (Socket holder = new Socket("127.0.0.1", http)) {
+            holder.getOutputStream().write(("POST /services/worker/restart HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            holder.getOutputStream().flush();
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            long waited;
+            do { // until the held POST has its turn: the first GET may come before it
+                long t0 = System.nanoTime();
+                refused = RawHttp.request(http, "GET", "/health");
+                waited = System.nanoTime() - t0;
+            } while (refused.status != 429 && System.nanoTime() < deadline);
+            assertJsonError(Set.of(429), refused.status, refused.header("Content-Type"), refused.body);
+            assertEquals("1", refused.header("Retry-After"), refused.toString());
+            assertTrue(Duration.ofNanos(waited).compareTo(Duration.ofMillis(1500)) >= 0,
+                    "it waited for a turn before the refusal (" + Duration.ofNanos(waited).toMillis() + " ms)");
+        }
+        Dist.await(DEADLINE, "a turn once the holder left", () -> Scrape.get(http, "/health").status == 200);
+        assertEquals(pid, StatusJson.of(dist).pid("worker"), "a POST cut off before its body restarts nothing");
+    }
+
     /** A POST whose chunked body, of {@code size} bytes, carries no length to refuse it by. */
     private static byte[] chunkedPost(String path, String token, int size) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -86,6 +86,13 @@ class InstancesIT extends DaemonIT {
         copies(1, 3).forEach(n -> assertEquals(three.get(n), five.get(n), n + " kept its process"));
         Dist.Result shown = dist.vigil("ctl", "vigil:config");
         assertTrue(shown.out().contains("scaled: web runs 5 copies, config says 3"), shown.all());
+        Dist.Result report = dist.vigil("status");
+        assertTrue(report.out().contains("SCALED: web runs 5 copies, config says 3 (vigil:scale web 3 goes back)"),
+                report.all());
+        assertTrue(report.out().lines().noneMatch(l -> l.startsWith("NOTICE:") && l.contains("scale")),
+                "a scale is the operator's choice, no notice that turns the verdict to warn:\n" + report.all());
+        String json = dist.vigil("status", "--json").out();
+        assertTrue(json.replaceAll("\\s", "").contains("\"scaled\":{\"web\":{\"copies\":5,\"configured\":3}}"), json);
 
         Dist.Result down = dist.vigil("ctl", "vigil:scale", "web", "2");
         assertEquals(0, down.code(), down.all());

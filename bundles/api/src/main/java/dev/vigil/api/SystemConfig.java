@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param http     where the daemon's HTTP endpoint listens ({@code system.http})
  * @param alerts   the alert sinks, in the order given ({@code alerts}); the log always gets alerts too
  * @param history  how the journal rotates and keeps the history ({@code system.history})
+ * @param scaledFrom the services that {@code vigil:scale} runs with other copies than the file's
+ *                   {@code instances}, by name, each with the number the file gives
  */
 public record SystemConfig(String name, String source, Map<String, ServiceDefinition> services,
                            List<String> notices, HttpSettings http, List<AlertSpec> alerts,
-                           HistorySettings history) {
+                           HistorySettings history, Map<String, Integer> scaledFrom) {
     /** Service property naming a last-known-good fallback's reason, when the config is one. */
     public static final String FALLBACK_PROPERTY = "vigil.config.fallback";
 
@@ -34,6 +36,12 @@ public record SystemConfig(String name, String source, Map<String, ServiceDefini
         Objects.requireNonNull(http, "http");
         alerts = List.copyOf(alerts);
         Objects.requireNonNull(history, "history");
+        scaledFrom = Collections.unmodifiableMap(new LinkedHashMap<>(scaledFrom));
+    }
+
+    public SystemConfig(String name, String source, Map<String, ServiceDefinition> services, List<String> notices,
+                        HttpSettings http, List<AlertSpec> alerts, HistorySettings history) {
+        this(name, source, services, notices, http, alerts, history, Map.of());
     }
 
     /** A config with the default history settings. */
@@ -54,6 +62,6 @@ public record SystemConfig(String name, String source, Map<String, ServiceDefini
 
     /** The same config with other services and notices. */
     public SystemConfig with(Map<String, ServiceDefinition> otherServices, List<String> otherNotices) {
-        return new SystemConfig(name, source, otherServices, otherNotices, http, alerts, history);
+        return new SystemConfig(name, source, otherServices, otherNotices, http, alerts, history, scaledFrom);
     }
 }

@@ -3,7 +3,7 @@
  * supervisor that runs it, the loaded configuration and the event topics.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package dev.vigil.api;
 
 import org.osgi.annotation.bundle.Export;

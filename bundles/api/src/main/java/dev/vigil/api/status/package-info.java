@@ -3,7 +3,7 @@
  * endpoints and the CLI exit codes all render.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package dev.vigil.api.status;
 
 import org.osgi.annotation.bundle.Export;

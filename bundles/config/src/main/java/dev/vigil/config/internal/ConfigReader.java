@@ -240,7 +240,14 @@ public final class ConfigReader {
                 Instances.expand(def, copies).forEach(copy -> running.put(copy.name(), copy));
             }
         });
-        return new SystemConfig(systemName, origin, running, List.of(), http, alerts, history);
+        Map<String, Integer> scaledFrom = new LinkedHashMap<>();
+        counts.forEach((name, copies) -> {
+            Integer written = instancesWritten.get(name);
+            if (written != null && !written.equals(copies)) {
+                scaledFrom.put(name, written);
+            }
+        });
+        return new SystemConfig(systemName, origin, running, List.of(), http, alerts, history, scaledFrom);
     }
 
     /** What a service gets from {@code defaults} unless it says otherwise. */

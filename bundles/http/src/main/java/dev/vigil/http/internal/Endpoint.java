@@ -1,6 +1,7 @@
 package dev.vigil.http.internal;
 
 import com.google.gson.JsonElement;
+import dev.vigil.api.http.EntityTags;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,8 +70,7 @@ abstract class Endpoint extends HttpServlet {
             throws IOException {
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("ETag", body.etag());
-        String held = req.getHeader("If-None-Match");
-        if (held != null && (held.equals(body.etag()) || held.equals("*"))) {
+        if (EntityTags.matches(req.getHeader("If-None-Match"), body.etag())) {
             resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }

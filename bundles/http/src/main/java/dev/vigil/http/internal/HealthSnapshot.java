@@ -1,11 +1,11 @@
 package dev.vigil.http.internal;
 
+import dev.vigil.api.http.EntityTags;
 import dev.vigil.api.status.StatusService;
 import dev.vigil.api.status.SystemStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import java.util.zip.CRC32;
 
 /**
  * The status that {@code /health} answers from, read at most once per {@link #MAX_AGE}, and the
@@ -65,8 +65,6 @@ final class HealthSnapshot {
 
     static Body body(String text, int httpStatus) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        return new Body(bytes, httpStatus, "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"");
+        return new Body(bytes, httpStatus, EntityTags.of(bytes));
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.api.check.CheckObserver;
 import dev.vigil.api.check.CheckResult;
 import dev.vigil.api.check.HealthMonitor;
 import dev.vigil.api.check.ServiceHealth;
+import dev.vigil.api.http.EntityTags;
 import dev.vigil.api.journal.Journal;
 import dev.vigil.api.port.PortAllocator;
 import dev.vigil.api.status.ServiceEntry;
@@ -90,8 +91,7 @@ public final class MetricsServlet extends ReadOnlyServlet implements CheckObserv
         resp.setHeader("Vary", "Accept, Accept-Encoding");
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("ETag", body.etag(gzip));
-        String held = req.getHeader("If-None-Match");
-        if (held != null && held.equals(body.etag(gzip))) {
+        if (EntityTags.matches(req.getHeader("If-None-Match"), body.etag(gzip))) {
             resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }

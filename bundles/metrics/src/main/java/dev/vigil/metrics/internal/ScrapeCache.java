@@ -1,12 +1,12 @@
 package dev.vigil.metrics.internal;
 
+import dev.vigil.api.http.EntityTags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -33,9 +33,7 @@ final class ScrapeCache {
 
         Body(byte[] plain) {
             this.plain = plain;
-            CRC32 crc = new CRC32();
-            crc.update(plain);
-            this.etag = "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(plain.length) + "\"";
+            this.etag = EntityTags.of(plain);
         }
 
         byte[] plain() {
@@ -44,7 +42,7 @@ final class ScrapeCache {
 
         /** The ETag of the plain form; the gzipped one's is this with "-gz" inside the quotes. */
         String etag(boolean gzip) {
-            return gzip ? etag.substring(0, etag.length() - 1) + "-gz\"" : etag;
+            return gzip ? EntityTags.variant(etag, "gz") : etag;
         }
 
         synchronized byte[] gzipped() {

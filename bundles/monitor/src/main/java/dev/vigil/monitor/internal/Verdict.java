@@ -51,14 +51,31 @@ final class Verdict {
         return own;
     }
 
+    /**
+     * The supervisor's message without the state it repeats: "stopped (exit 143)" under STOPPED
+     * is "exit 143", so the cause reads "not running: STOPPED (exit 143)".
+     */
+    static String detail(ServiceState state, String message) {
+        String word = state.name();
+        if (message.regionMatches(true, 0, word, 0, word.length())) {
+            String rest = message.substring(word.length()).trim();
+            if (rest.startsWith("(") && rest.endsWith(")")) {
+                rest = rest.substring(1, rest.length() - 1).trim();
+            }
+            return rest.startsWith(",") || rest.startsWith(":") ? rest.substring(1).trim() : rest;
+        }
+        return message;
+    }
+
     /** The verdict of its process and checks alone. */
     private static Outcome own(ServiceStatus process, List<CheckHealth> checks) {
         if (process == null) {
             return new Outcome(HealthStatus.UNKNOWN, "the supervisor is not running", null);
         }
         if (process.state() != ServiceState.RUNNING && process.state() != ServiceState.STARTING) {
+            String detail = detail(process.state(), process.message());
             return new Outcome(HealthStatus.DOWN, "not running: " + process.state()
-                    + (process.message().isEmpty() ? "" : " (" + process.message() + ")"), null);
+                    + (detail.isEmpty() ? "" : " (" + detail + ")"), null);
         }
         HealthStatus worst = HealthStatus.UP;
         CheckHealth culprit = null;

@@ -61,6 +61,11 @@ class VerdictTest {
         assertEquals("not running: FATAL (gave up after 5 restarts)",
                 of(process(ServiceState.FATAL, -1, "gave up after 5 restarts"), List.of()).cause());
         assertEquals("not running: STOPPED", of(process(ServiceState.STOPPED, -1, ""), List.of()).cause());
+        assertEquals("not running: STOPPED (exit 143)",
+                of(process(ServiceState.STOPPED, -1, "stopped (exit 143)"), List.of()).cause(), "the state is not said twice");
+        assertEquals("not running: STOPPED", of(process(ServiceState.STOPPED, -1, "stopped"), List.of()).cause());
+        assertEquals("not running: STOPPED (by the operator)",
+                of(process(ServiceState.STOPPED, -1, "Stopped: by the operator"), List.of()).cause());
     }
 
     @Test

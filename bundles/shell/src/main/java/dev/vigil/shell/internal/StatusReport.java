@@ -38,6 +38,7 @@ final class StatusReport {
         Instant now = status.at();
         StringBuilder out = new StringBuilder();
         status.notices().forEach(n -> out.append("NOTICE: ").append(n).append('\n'));
+        status.scaled().forEach(sc -> out.append("SCALED: ").append(sc.describe()).append('\n'));
         int width = Math.max(7, services.stream().mapToInt(s -> s.name().length()).max().orElse(0));
         int portWidth = Math.max(5, services.stream().mapToInt(s -> ports(s).length()).max().orElse(0));
         boolean withHealth = status.host() != null || status.services().stream().anyMatch(e -> e.health() != null);

@@ -12,6 +12,7 @@ import dev.vigil.api.journal.RecoveryScore;
 import dev.vigil.api.port.PortAssignment;
 import dev.vigil.api.status.PortEntry;
 import dev.vigil.api.status.PortsStatus;
+import dev.vigil.api.status.Scaled;
 import dev.vigil.api.status.ServiceEntry;
 import dev.vigil.api.status.SystemStatus;
 import java.time.Duration;
@@ -38,6 +39,14 @@ final class StatusJson {
         }
         root.add("services", list);
         root.add("host", status.host() == null ? null : health(status.host()));
+        JsonObject scaled = new JsonObject();
+        for (Scaled sc : status.scaled()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("copies", sc.copies());
+            o.addProperty("configured", sc.configured());
+            scaled.add(sc.service(), o);
+        }
+        root.add("scaled", scaled);
         return GSON.toJson(root) + "\n";
     }
 

@@ -1,10 +1,12 @@
 package dev.vigil.status.internal;
 
 import dev.vigil.api.HealthStatus;
+import dev.vigil.api.ServiceDefinition;
 import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.check.ServiceHealth;
 import dev.vigil.api.journal.RecoveryScore;
+import dev.vigil.api.status.Scaled;
 import dev.vigil.api.status.ServiceEntry;
 import dev.vigil.api.status.SystemStatus;
 import dev.vigil.api.status.Verdict;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The verdict rules, on plain inputs. Stopped on purpose is not broken: a STOPPED service
@@ -54,5 +57,18 @@ final class StatusRules {
             entries.add(new ServiceEntry(s, h, in.scores().get(s.name()), in.active().get(s.name()), v));
         }
         return new SystemStatus(overall, now, entries, in.notices(), in.health().get("system"));
+    }
+
+    /**
+     * The services of {@code scaledFrom} (name to the config's {@code instances}) with the copies
+     * of each that the supervisor runs now, by name.
+     */
+    static List<Scaled> scaled(Map<String, Integer> scaledFrom, List<ServiceStatus> services) {
+        List<Scaled> out = new ArrayList<>();
+        new TreeMap<>(scaledFrom).forEach((name, configured) -> {
+            int copies = (int) services.stream().filter(p -> ServiceDefinition.groupOf(p.name()).equals(name)).count();
+            out.add(new Scaled(name, copies, configured));
+        });
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.status.internal;
 
+import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.Supervisor;
 import dev.vigil.api.SystemConfig;
 import dev.vigil.api.check.HealthMonitor;
@@ -79,14 +80,21 @@ public final class SystemStatusService implements StatusService {
             j.byService().forEach(sc -> scores.put(sc.subject(), sc));
         }
         RecoveryCoordinator rc = coordinator;
-        List<String> notices = notices(config);
+        SystemConfig c = config;
+        List<String> notices = notices(c);
         notices.addAll(s.notices());
         PortAllocator allocator = ports;
         if (allocator != null) {
             notices.addAll(allocator.notices());
         }
-        return StatusRules.status(new StatusRules.Inputs(s.services(), byName, scores,
+        List<ServiceStatus> services = s.services();
+        SystemStatus read = StatusRules.status(new StatusRules.Inputs(services, byName, scores,
                 rc == null ? Map.of() : rc.active(), notices), clock.instant());
+        if (c == null || c.scaledFrom().isEmpty()) {
+            return read;
+        }
+        return new SystemStatus(read.verdict(), read.at(), read.services(), read.notices(), read.host(),
+                StatusRules.scaled(c.scaledFrom(), services));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.vigil.api.ServiceState;
 import dev.vigil.api.ServiceStatus;
 import dev.vigil.api.check.ServiceHealth;
 import dev.vigil.api.journal.RecoveryScore;
+import dev.vigil.api.status.Scaled;
 import dev.vigil.api.status.SystemStatus;
 import dev.vigil.api.status.Verdict;
 import java.time.Duration;
@@ -51,6 +52,15 @@ class StatusRulesTest {
         assertEquals(Verdict.PASS, s.verdict());
         assertEquals(0, s.exitCode());
         assertEquals("pass", s.verdict().label());
+    }
+
+    @Test
+    void aScaledServiceCountsItsRunningCopiesByName() {
+        List<ServiceStatus> running = List.of(service("web#1", ServiceState.RUNNING), service("web#2", ServiceState.RUNNING),
+                service("web#3", ServiceState.STOPPED), service("api#1", ServiceState.RUNNING), service("db", ServiceState.RUNNING));
+        List<Scaled> scaled = StatusRules.scaled(Map.of("web", 5, "api", 2), running);
+        assertEquals(List.of(new Scaled("api", 1, 2), new Scaled("web", 3, 5)), scaled);
+        assertEquals("api runs 1 copy, config says 2 (vigil:scale api 2 goes back)", scaled.get(0).describe());
     }
 
     @Test
