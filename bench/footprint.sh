@@ -61,7 +61,7 @@ for p in "${vigil_ports[@]}" "${monit_ports[@]}" "${sup_ports[@]}"; do
   ! port_open "$p" || die "port $p is already in use; pick another PORT_BASE"
 done
 monit_pid='' sup_pid='' vigil_up=0
-listener_pids=()  # monit's listeners, started here
+LISTENER_PIDS=()  # monit's listeners, started here
 
 cleanup() {
   local rc=$? pid
@@ -70,7 +70,7 @@ cleanup() {
   ((vigil_up)) && "$vd/bin/vigil" stop >/dev/null 2>&1
   alive "$monit_pid" && stop_pid "$monit_pid" 5
   alive "$sup_pid" && stop_pid "$sup_pid" 60 # it stops its programs itself
-  for pid in "${listener_pids[@]}"; do alive "$pid" && kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${LISTENER_PIDS[@]}"; do alive "$pid" && kill -TERM "$pid" 2>/dev/null; done
   if [[ ${KEEP_TMP:-0} == 1 ]]; then log "scratch kept in $tmp"; else rm -rf "$tmp"; fi
   exit "$rc"
 }
@@ -96,16 +96,7 @@ cfg="$vd/config/footprint.json"
 
 supervisord_conf "$sd" "$services" $((base + 200)) "$perl $listener" >"$sd/supervisord.conf"
 
-{
-  printf 'set daemon 1\nset log %s/monit.log\nset pidfile %s/monit.pid\nset idfile %s/monit.id\nset statefile %s/monit.state\n' \
-    "$md" "$md" "$md" "$md"
-  for ((i = 0; i < services; i++)); do
-    printf 'check process %s with pidfile %s/%s.pid\n  if failed port %s with timeout 1 seconds then alert\n' \
-      "$(printf 'svc-%03d' "$i")" "$md" "$(printf 'svc-%03d' "$i")" "${monit_ports[$i]}"
-  done
-} >"$md/monitrc"
-chmod 0600 "$md/monitrc"
-monit -t -c "$md/monitrc" >"$md/syntax.out" 2>&1 || die "monit rejects its config: $(cat "$md/syntax.out")"
+monit_peer_config "$md" "$services" $((base + 100))
 
 # ---------------------------------------------------------------- launch
 
@@ -146,15 +137,8 @@ daemon_jvm=$(tr '\0' '\n' <"/proc/$daemon_pid/cmdline" |
 
 # ---------------------------------------------------------------- window
 
-for ((i = 0; i < services; i++)); do
-  name=$(printf 'svc-%03d' "$i")
-  "$perl" "$listener" "${monit_ports[$i]}" >/dev/null 2>&1 </dev/null &
-  listener_pids+=($!)
-  echo $! >"$md/$name.pid"
-done
-wait_ports "$(now_ns)" 30 "${monit_ports[@]}" >/dev/null || die "monit's listeners did not all answer"
-monit -c "$md/monitrc" -I >"$md/stdout.log" 2>&1 </dev/null &
-monit_pid=$!
+start_monit_peer "$md" "$services" $((base + 100)) "$perl" "$listener"
+monit_pid=$MONIT_PID
 log "settling ${settle} s (Vigil pid $daemon_pid, monit pid $monit_pid)"
 sleep "$settle"
 alive "$monit_pid" || die "monit exited: $(cat "$md/stdout.log" "$md/monit.log" 2>/dev/null | tail -n 5)"

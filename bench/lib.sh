@@ -314,3 +314,39 @@ wait_ports() {
   done
   echo $((($(now_ns) - t0) / 1000000))
 }
+
+# The monit peer (footprint.sh, scale.sh): in DIR, monit with `set daemon 1` and N `check process`
+# entries, each `if failed port P with timeout 1 seconds then alert` on its own perl TCP listener
+# (PORT_BASE..+N-1), so monit never pauses a test after a start of its own.
+# monit_peer_config DIR N PORT_BASE writes DIR/monitrc and has monit check it.
+monit_peer_config() {
+  local dir=$1 n=$2 base=$3 i name
+  {
+    printf 'set daemon 1\nset log %s/monit.log\nset pidfile %s/monit.pid\nset idfile %s/monit.id\nset statefile %s/monit.state\n' \
+      "$dir" "$dir" "$dir" "$dir"
+    for ((i = 0; i < n; i++)); do
+      name=$(printf 'svc-%03d' "$i")
+      printf 'check process %s with pidfile %s/%s.pid\n  if failed port %s with timeout 1 seconds then alert\n' \
+        "$name" "$dir" "$name" $((base + i))
+    done
+  } >"$dir/monitrc"
+  chmod 0600 "$dir/monitrc"
+  monit -t -c "$dir/monitrc" >"$dir/syntax.out" 2>&1 || die "monit rejects its config: $(cat "$dir/syntax.out")"
+}
+
+# start_monit_peer DIR N PORT_BASE PERL LISTENER: the listeners (their pids appended to
+# LISTENER_PIDS, pidfiles for monit in DIR), then monit itself in the foreground of a
+# background job (its pid in MONIT_PID). The caller stops them.
+start_monit_peer() {
+  local dir=$1 n=$2 base=$3 perl=$4 listener=$5 i
+  local -a ports=()
+  for ((i = 0; i < n; i++)); do
+    "$perl" "$listener" $((base + i)) >/dev/null 2>&1 </dev/null &
+    LISTENER_PIDS+=($!)
+    echo $! >"$dir/$(printf 'svc-%03d' "$i").pid"
+    ports+=($((base + i)))
+  done
+  wait_ports "$(now_ns)" 30 "${ports[@]}" >/dev/null || die "monit's listeners did not all answer"
+  monit -c "$dir/monitrc" -I >"$dir/stdout.log" 2>&1 </dev/null &
+  MONIT_PID=$!
+}

@@ -21,13 +21,18 @@
 # - where the daemon's CPU goes: per-thread CPU over the window (/proc/PID/task/*/stat,
 #   grouped by thread name; CPU of threads that started and ended inside the window only
 #   shows in the process total), threads started and GC time (jcmd PerfCounter.print).
-# If a target is missed (p99 lateness <= 50 ms, CPU < 25% of one core), or PROFILE=1, a JFR
+# - the peer in the same run: monit (bench/lib.sh's monit peer, as bench/footprint.sh runs it)
+#   with MONIT_SERVICES port tests each second on its own perl listeners, started when all of
+#   Vigil's services are UP and measured over the same window: CPU per check of each.
+# Targets (issue 11), printed MET/MISSED: CPU per check no higher than monit's, VmRSS at the
+# end <= 150 MiB, check lateness p99 (worst sample) <= 50 ms.
+# If a target is missed, or PROFILE=1, a JFR
 # recording of PROFILE_SECS seconds follows the window and its summary is printed: who
 # starts threads, the hottest Java frames.
 #
 # Results are printed and appended as a dated section to bench/RESULTS.md.
 #
-# Environment: SERVICES (1000), ENDPOINTS (4), ENDPOINT_THREADS (8), WARMUP (s, 15),
+# Environment: SERVICES (1000), MONIT_SERVICES (50; monit's listeners on PORT_BASE+100..), ENDPOINTS (4), ENDPOINT_THREADS (8), WARMUP (s, 15),
 # WINDOW (s, 60), SAMPLE (s, 15), PROFILE (auto|1|0, auto), PROFILE_SECS (20),
 # HEALTHY_TIMEOUT (s, 300), QUIET_WAIT (s to wait for a quiet machine first, 300; 0 = do not wait), PORT_BASE (18611: endpoints use PORT_BASE..+ENDPOINTS-1),
 # VIGIL_DIST (runtime/target/vigil), VIGIL_JAVA_OPTS (passed to the daemon by bin/vigil and
@@ -53,12 +58,13 @@ quiet_wait="${QUIET_WAIT:-300}"
 port_base="${PORT_BASE:-18611}"
 results="${RESULTS:-$here/RESULTS.md}"
 java_cmd="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+monit_services="${MONIT_SERVICES:-50}"
 target_p99_ms=50
-target_cpu_pct=25
+target_rss_mib=150
 
 # ---------------------------------------------------------------- prerequisites
 
-for v in services endpoints endpoint_threads window sample profile_secs healthy_timeout port_base; do
+for v in services monit_services endpoints endpoint_threads window sample profile_secs healthy_timeout port_base; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "${v^^} must be a positive integer (got '${!v}')"
 done
 [[ $quiet_wait =~ ^[0-9]+$ ]] || die "QUIET_WAIT must be a non-negative integer (got '$quiet_wait')"
@@ -68,6 +74,11 @@ for cmd in awk sort jcmd jfr; do
   command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found (jcmd and jfr come with the JDK)"
 done
 command -v "$java_cmd" >/dev/null 2>&1 || die "java not found ($java_cmd)"
+((monit_services <= 100)) || die "MONIT_SERVICES must be at most 100 (got $monit_services)"
+((endpoints <= 100)) || die "ENDPOINTS must be at most 100 (monit's listeners start at PORT_BASE+100; got $endpoints)"
+install_debian monit:monit perl:perl
+need_commands monit perl
+perl=$(command -v perl)
 
 ensure_dist "$dist_src" "$root"
 
@@ -107,6 +118,9 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/vigil-scale.XXXXXX")"
 vd="$tmp/dist"
 cfg="$tmp/scale.json"
 server_pid=''
+monit_pid=''
+LISTENER_PIDS=()  # monit's listeners
+md="$tmp/monit"
 daemon_pid=''
 vigil_started=0
 sleep_pids_file="$tmp/sleep.pids"  # the service processes (pids) Vigil started for us
@@ -135,6 +149,8 @@ cleanup() {
     # shellcheck disable=SC2086 # one pid per word
     kill -TERM $left 2>/dev/null
   fi
+  alive "$monit_pid" && stop_pid "$monit_pid" 5
+  for pid in "${LISTENER_PIDS[@]}"; do alive "$pid" && kill -TERM "$pid" 2>/dev/null; done
   if alive "$server_pid"; then
     stop_pid "$server_pid" 5
     wait "$server_pid" 2>/dev/null
@@ -150,6 +166,9 @@ ports=()
 for ((i = 0; i < endpoints; i++)); do
   ports+=($((port_base + i)))
   ! port_open "${ports[-1]}" || die "port ${ports[-1]} is already in use; free it (or pick another PORT_BASE)"
+done
+for ((i = 0; i < monit_services; i++)); do
+  ! port_open $((port_base + 100 + i)) || die "port $((port_base + 100 + i)) (monit's) is already in use; pick another PORT_BASE"
 done
 
 # ---------------------------------------------------------------- a quiet machine
@@ -201,8 +220,17 @@ log "all $services services UP $healthy_ms ms after vigil start"
 sleep_children "$daemon_pid" >>"$sleep_pids_file"
 sort -u -o "$sleep_pids_file" "$sleep_pids_file"
 
+# monit beside it from now on: the warm-up is its settling time too.
+mkdir -p "$md"
+write_tcp_listener "$tmp/listener.pl"
+monit_peer_config "$md" "$monit_services" $((port_base + 100))
+start_monit_peer "$md" "$monit_services" $((port_base + 100)) "$perl" "$tmp/listener.pl"
+monit_pid=$MONIT_PID
+log "monit up (pid $monit_pid) with $monit_services port tests each second"
+
 log "warm-up ${warmup}s"
 sleep "$warmup"
+alive "$monit_pid" || die "monit exited: $(tail -n 5 "$md/monit.log" "$md/stdout.log" 2>/dev/null)"
 
 # ---------------------------------------------------------------- measurement window
 
@@ -218,6 +246,7 @@ thread_ticks "$daemon_pid" >"$tmp/threads.0"
 w0=$(now_ns)
 d0=$(proc_ticks "$daemon_pid")
 e0=$(proc_ticks "$server_pid")
+n0=$(proc_ticks "$monit_pid")
 read -r mb0 mt0 mi0 < <(machine_ticks)
 all_procs >"$tmp/procs.0"
 
@@ -241,6 +270,7 @@ done
 w1=$(now_ns)
 d1=$(proc_ticks "$daemon_pid")
 e1=$(proc_ticks "$server_pid")
+n1=$(proc_ticks "$monit_pid")
 read -r mb1 mt1 mi1 < <(machine_ticks)
 all_procs >"$tmp/procs.1"
 thread_ticks "$daemon_pid" >"$tmp/threads.1"
@@ -260,10 +290,10 @@ cpu_pct=$(pct $((d1 - d0)))
 server_pct=$(pct $((e1 - e0)))
 helpers_pct=$(awk -v ms="$((c1 - c0))" -v s="$secs" 'BEGIN {printf "%.1f", ms / 10 / s}')
 irq_pct=$(pct $((mi1 - mi0)))
-others_pct=$(awk -v b="$((mb1 - mb0 - (mi1 - mi0)))" -v d="$((d1 - d0))" -v e="$((e1 - e0))" -v c="$((c1 - c0))" -v s="$secs" -v hz="$hz" \
+others_pct=$(awk -v b="$((mb1 - mb0 - (mi1 - mi0)))" -v d="$((d1 - d0))" -v e="$((e1 - e0 + n1 - n0))" -v c="$((c1 - c0))" -v s="$secs" -v hz="$hz" \
   'BEGIN {x = (b - d - e - c * hz / 1000) / (s * hz) * 100; printf "%.1f", x < 0 ? 0 : x}')
 # The biggest other consumers in the window (processes alive at both ends; not ours).
-top_others=$(awk -v s="$secs" -v hz="$hz" -v skip=" $daemon_pid $server_pid " '
+top_others=$(awk -v s="$secs" -v hz="$hz" -v skip=" $daemon_pid $server_pid $monit_pid " '
   NR == FNR {before[$1] = $2; next}
   ($1 in before) && index(skip, " " $1 " ") == 0 {d = $2 - before[$1]; if (d > 0) use[$3] += d}
   END {for (k in use) printf "%.1f %s\n", use[k] / (s * hz) * 100, k}' "$tmp/procs.0" "$tmp/procs.1" |
@@ -302,15 +332,22 @@ sp_ms=$(awk -v a="$(($(counter "$pc1" sun.rt.safepointTime) - $(counter "$pc0" s
 by_thread=$(cpu_by_thread "$tmp/threads.0" "$tmp/threads.1" "$((d1 - d0))" "$secs" "$hz")
 top_threads=$(awk 'NR <= 8 {printf "%s%s %s%% %s", sep, $2, $1, $3; sep = "; "}' <<<"$by_thread")
 
-t_lat=$(awk -v p="$worst_p99" -v t="$target_p99_ms" 'BEGIN {print (p <= t) ? "met" : "MISSED"}')
-t_cpu=$(awk -v c="$cpu_pct" -v t="$target_cpu_pct" 'BEGIN {print (c < t) ? "met" : "MISSED"}')
+t_lat=$(awk -v p="$worst_p99" -v t="$target_p99_ms" 'BEGIN {print (p <= t) ? "MET" : "MISSED"}')
+# CPU per check (ms): Vigil's over the checks it ran, monit's over its nominal tests (one each per second).
+monit_pct=$(pct $((n1 - n0)))
+vigil_ms_check=$(awk -v t="$((d1 - d0))" -v hz="$hz" -v r="$rate" -v s="$secs" 'BEGIN {printf "%.3f", (r > 0) ? t / hz * 1000 / (r * s) : 0}')
+monit_ms_check=$(awk -v t="$((n1 - n0))" -v hz="$hz" -v n="$monit_services" -v s="$secs" 'BEGIN {printf "%.3f", t / hz * 1000 / (n * s)}')
+cpu_ratio=$(ratio "$vigil_ms_check" "$monit_ms_check")
+t_cpu=$(awk -v r="$cpu_ratio" 'BEGIN {print (r != "inf" && r <= 1) ? "MET" : "MISSED"}')
+t_rss=$(awk -v m="$rss_mib" -v t="$target_rss_mib" 'BEGIN {print (m <= t) ? "MET" : "MISSED"}')
 lat_by=$(awk -v p="$worst_p99" -v t="$target_p99_ms" 'BEGIN {printf "%.1f ms over (%.1fx the target)", p - t, p / t}')
-cpu_by=$(awk -v c="$cpu_pct" -v t="$target_cpu_pct" 'BEGIN {printf "%.1f points over (%.1fx the target)", c - t, c / t}')
+cpu_by="$cpu_ratio x monit's per check"
+rss_by=$(awk -v m="$rss_mib" -v t="$target_rss_mib" 'BEGIN {printf "%.1f MiB over", m - t}')
 
 # ---------------------------------------------------------------- profile (when missed)
 
 do_profile=0
-if [[ $profile == 1 || ($profile == auto && ($t_lat == MISSED || $t_cpu == MISSED)) ]]; then do_profile=1; fi
+if [[ $profile == 1 || ($profile == auto && ($t_lat == MISSED || $t_cpu == MISSED || $t_rss == MISSED)) ]]; then do_profile=1; fi
 prof_summary=''
 if ((do_profile)); then
   log "profiling the daemon with JFR for ${profile_secs}s (after the window: it does not disturb the figures)"
@@ -390,11 +427,14 @@ printf '  rest of the machine:         endpoints %s%%, this script'"'"'s clients
 printf '                               (biggest: %s); all CPUs %s%% busy; load average %s\n' "$top_others" "$machine_pct" "$loadavg"
 printf '  daemon CPU by thread (%% of one core, threads):\n'
 awk 'NR <= 12 {printf "    %6s%%  %s %s\n", $1, $2, $3}' <<<"$by_thread"
-printf 'Target p99 lateness <= %s ms: %s' "$target_p99_ms" "$t_lat"
-[[ $t_lat == MISSED ]] && printf ' by %s' "$lat_by"
-printf '\nTarget CPU < %s%% of one core: %s' "$target_cpu_pct" "$t_cpu"
-[[ $t_cpu == MISSED ]] && printf ' by %s' "$cpu_by"
-printf '\n'
+printf '  monit, same window:          %s port tests each second, %s%% of one core\n' "$monit_services" "$monit_pct"
+printf '  CPU per check:               Vigil %s ms, monit %s ms (Vigil / monit %s)\n' "$vigil_ms_check" "$monit_ms_check" "$cpu_ratio"
+printf 'Target CPU per check <= monit'"'"'s (%s tests, same run): %s (%s)\n' "$monit_services" "$t_cpu" "$cpu_ratio"
+printf 'Target VmRSS <= %s MiB: %s (%s MiB' "$target_rss_mib" "$t_rss" "$rss_mib"
+[[ $t_rss == MISSED ]] && printf ', %s' "$rss_by"
+printf ')\nTarget p99 lateness <= %s ms: %s (%s ms' "$target_p99_ms" "$t_lat" "$worst_p99"
+[[ $t_lat == MISSED ]] && printf ', %s' "$lat_by"
+printf ')\n'
 [[ -n $prof_summary ]] && printf '%s\n' "$prof_summary"
 
 if [[ ! -f $results ]]; then
@@ -410,20 +450,26 @@ fi
   printf '  each with an `http` check (interval 1s, timeout 500ms, failureThreshold 3) to one of\n'
   printf '  %s local endpoints (`bench/HealthServer.java`, com.sun.net.httpserver, %s threads per port); %s s warm-up after all\n' \
     "$endpoints" "$endpoint_threads" "$warmup"
-  printf '  are UP, then a %s s window; `vigil ctl vigil:monitor` sampled every %s s (its figures cover the last 16384 runs).\n\n' "$secs" "$sample"
+  printf '  are UP, then a %s s window; `vigil ctl vigil:monitor` sampled every %s s (its figures cover the last 16384 runs).\n' "$secs" "$sample"
+  printf '  Beside it, in the same window: monit %s, `set daemon 1`, %s `check process` entries with `if failed port N with\n' \
+    "$(monit -V | awk 'NR == 1 {print $NF}')" "$monit_services"
+  printf '  timeout 1 seconds then alert` on perl listeners (bench/lib.sh, as bench/footprint.sh runs it).\n\n'
   printf '| figure | value | target |\n|---|---:|---|\n'
   printf '| checks per second (checksRun delta / s) | %s | ~1 per service (%s checks configured) |\n' "$rate" "$configured"
   printf '| requests per second the endpoints served | %s | |\n' "$served_rate"
   printf '| checks skipped in the window | %s | 0 |\n' "$skipped"
   printf '| lateness p50 / p99 / max, last 16384 runs (ms) | %s / %s / %s | |\n' "$p50" "$p99" "$pmax"
   printf '| lateness p99 / max, worst of %s samples (ms) | %s / %s | p99 <= %s: %s |\n' "${#samples[@]}" "$worst_p99" "$worst_max" "$target_p99_ms" "$t_lat"
-  printf '| daemon CPU (%% of one core) | %s | < %s: %s |\n' "$cpu_pct" "$target_cpu_pct" "$t_cpu"
-  printf '| daemon VmRSS at the end (peak) | %s MiB (%s MiB) | |\n' "$rss_mib" "$hwm_mib"
+  printf '| daemon CPU (%% of one core) | %s | |\n' "$cpu_pct"
+  printf '| monit, same window: %s port tests/s (%% of one core) | %s | |\n' "$monit_services" "$monit_pct"
+  printf '| CPU per check, Vigil / monit (ms) | %s / %s = %s | <= 1.00: %s |\n' "$vigil_ms_check" "$monit_ms_check" "$cpu_ratio" "$t_cpu"
+  printf '| daemon VmRSS at the end (peak) | %s MiB (%s MiB) | <= %s MiB: %s |\n' "$rss_mib" "$hwm_mib" "$target_rss_mib" "$t_rss"
   printf '| daemon threads at the end | %s | |\n' "$threads"
   printf '| `vigil start` to ready / to all UP | %s ms / %s ms | |\n' "$start_ms" "$healthy_ms"
   printf '| `vigil stop` (%s services) | %s ms | |\n\n' "$services" "$stop_ms"
   [[ $t_lat == MISSED ]] && printf -- '- Lateness target missed by %s.\n' "$lat_by"
-  [[ $t_cpu == MISSED ]] && printf -- '- CPU target missed by %s.\n' "$cpu_by"
+  [[ $t_cpu == MISSED ]] && printf -- '- CPU per check target missed: %s.\n' "$cpu_by"
+  [[ $t_rss == MISSED ]] && printf -- '- RSS target missed by %s.\n' "$rss_by"
   printf -- '- p99 samples (ms): %s. JVM in the window: %s threads started (%s/s), %s GCs (%s ms), safepoints %s ms.\n' \
     "$all_p99" "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_ms"
   printf -- '- Daemon CPU by thread (%% of one core): %s.\n' "$top_threads"

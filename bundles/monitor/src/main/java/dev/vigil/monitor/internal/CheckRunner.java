@@ -60,6 +60,9 @@ final class CheckRunner {
     private final CheckSpec spec;
     private final Context context;
     private final CheckState state;
+    /** The parameters of the last run; without port placeholders, the same ones every run. */
+    private Parameters params;
+    private final boolean placeholders;
     // All guarded by this.
     private long dueNanos;
     private long generation;
@@ -74,6 +77,7 @@ final class CheckRunner {
         this.spec = spec;
         this.context = context;
         this.state = new CheckState(spec);
+        this.placeholders = PortPlaceholders.any(spec.parameters());
     }
 
     CheckSpec spec() {
@@ -217,8 +221,7 @@ final class CheckRunner {
         long started = System.nanoTime();
         CompletionStage<CheckResult> stage;
         try {
-            Parameters params = new Parameters(new PortPlaceholders(process.ports(), this::portsOf).fill(spec.parameters()));
-            stage = type.run(new CheckRequest(service, process.pid(), process.ports(), params, spec.timeout()));
+            stage = type.run(new CheckRequest(service, process.pid(), process.ports(), parameters(process), spec.timeout()));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -227,6 +230,26 @@ final class CheckRunner {
         long pid = process.pid();
         stage.toCompletableFuture().orTimeout(limit, TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> settle(result, error, started, inStartPeriod, pid));
+    }
+
+    /**
+     * The parameters for this run, filled from the ports the services have now; the last run's
+     * when they are the same (a run a second need not copy and scan them each time). Runs of
+     * one runner never overlap, and each starts after the one before ended, both under this
+     * runner's lock, so the field needs no lock of its own.
+     */
+    private Parameters parameters(ServiceStatus process) {
+        Parameters last = params;
+        if (last != null && !placeholders) {
+            return last;
+        }
+        Map<String, Object> filled = placeholders
+                ? new PortPlaceholders(process.ports(), this::portsOf).fill(spec.parameters()) : spec.parameters();
+        if (last == null || !last.values().equals(filled)) {
+            last = new Parameters(filled);
+            params = last;
+        }
+        return last;
     }
 
     private Map<String, Integer> portsOf(String other) {

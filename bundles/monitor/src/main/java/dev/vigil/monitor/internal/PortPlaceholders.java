@@ -28,6 +28,20 @@ final class PortPlaceholders {
         this.others = others;
     }
 
+    /** Whether any string in {@code params} (nested ones included) holds a port placeholder. */
+    static boolean any(Object params) {
+        if (params instanceof String s) {
+            return s.contains("${port.");
+        }
+        if (params instanceof List<?> l) {
+            return l.stream().anyMatch(PortPlaceholders::any);
+        }
+        if (params instanceof Map<?, ?> m) {
+            return m.values().stream().anyMatch(PortPlaceholders::any);
+        }
+        return false;
+    }
+
     /** The parameters with every port placeholder that can be filled, filled. */
     Map<String, Object> fill(Map<String, Object> params) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -70,7 +70,12 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     private volatile SystemConfig config;
     private boolean active;
 
-    /** One service's checks and last verdict. */
+    /**
+     * One service's checks and last verdict. The verdict is kept without its checks' results:
+     * those are the runners' own, and a copy taken at the last change would hold results that
+     * the runners have long dropped (about ten per check, at 1,000 services a megabyte and more).
+     * Whoever asks gets them fresh, from {@link #refresh(java.util.Set)}.
+     */
     private static final class Watched {
         final ServiceDefinition definition;
         final List<CheckRunner> runners;
@@ -291,12 +296,16 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     }
 
     /** Recomputes every verdict in start order (dependencies first) and posts the changes. */
-    private synchronized void refresh() {
-        refresh(null);
+    private synchronized Map<String, ServiceHealth> refresh() {
+        return refresh(null);
     }
 
-    /** Recomputes the verdicts of {@code which} (all when null), dependencies first, and posts the changes. */
-    private synchronized void refresh(java.util.Set<String> which) {
+    /**
+     * Recomputes the verdicts of {@code which} (all when null), dependencies first, and posts the
+     * changes; returns those verdicts, with their checks.
+     */
+    private synchronized Map<String, ServiceHealth> refresh(java.util.Set<String> which) {
+        Map<String, ServiceHealth> fresh = new HashMap<>();
         Map<String, ServiceHealth> decided = new HashMap<>();
         List<Event> changes = new ArrayList<>();
         for (Watched w : watched.values()) {
@@ -321,8 +330,10 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             Verdict.Outcome o = Verdict.of(process(w.definition.name()), checks, deps);
             ServiceHealth before = w.verdict;
             Instant since = before.status() == o.status() ? before.since() : Instant.now();
-            w.verdict = new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(), since, checks);
+            w.verdict = new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(), since, List.of());
             decided.put(w.definition.name(), w.verdict);
+            fresh.put(w.definition.name(), new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(),
+                    since, checks));
             if (before.status() != o.status()) {
                 LOG.info("Health of {}: {} -> {} ({})", w.definition.name(), before.status(), o.status(), o.cause());
                 Map<String, Object> props = new HashMap<>();
@@ -340,13 +351,14 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         if (admin != null) {
             changes.forEach(admin::postEvent);
         }
+        return fresh;
     }
 
     @Override
     public List<ServiceHealth> all() {
         synchronized (this) {
-            refresh();
-            return watched.values().stream().map(w -> w.verdict).toList();
+            Map<String, ServiceHealth> fresh = refresh();
+            return watched.values().stream().map(w -> fresh.get(w.definition.name())).toList();
         }
     }
 
@@ -355,9 +367,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         synchronized (this) {
             // Only this one: recovery asks often while it verifies a repair, and the verdicts of
             // the others (its dependencies included) are kept current by their own changes.
-            refresh(java.util.Set.of(name));
-            Watched w = watched.get(name);
-            return w == null ? Optional.empty() : Optional.of(w.verdict);
+            return Optional.ofNullable(refresh(java.util.Set.of(name)).get(name));
         }
     }
 

@@ -327,6 +327,36 @@ class ServiceMonitorTest {
         assertEquals(Map.of("http", 8080), request.ports());
     }
 
+    @Test
+    void portsAreFilledAgainWhenTheyChangeAndParametersWithoutThemArePassedAsGiven() throws Exception {
+        monitor.bindCheckType(scripted);
+        supervisor.running("db", 101, Map.of("sql", 5432));
+        supervisor.running("api", 102, Map.of("http", 8080));
+        configure(check("db", NEVER, NEVER, 1, 1, Map.of("url", "http://127.0.0.1:9/plain")),
+                check("api", NEVER, NEVER, 1, 1, Map.of("url", "http://127.0.0.1:${port.db.sql}/")));
+
+        monitor.recheck("api");
+        await("a run of api's check", () -> scripted.runs("api") == 1);
+        supervisor.running("db", 103, Map.of("sql", 5433)); // db restarted on another port
+        monitor.recheck("api");
+        await("a second run of api's check", () -> scripted.runs("api") == 2);
+        monitor.recheck("api");
+        await("a third run of api's check", () -> scripted.runs("api") == 3);
+
+        List<CheckRequest> api = scripted.requests("api");
+        assertEquals("http://127.0.0.1:5432/", api.get(0).parameters().required("url"));
+        assertEquals("http://127.0.0.1:5433/", api.get(1).parameters().required("url"));
+        assertEquals("http://127.0.0.1:5433/", api.get(2).parameters().required("url"));
+
+        monitor.recheck("db");
+        await("a run of db's check", () -> scripted.runs("db") == 1);
+        monitor.recheck("db");
+        await("a second run of db's check", () -> scripted.runs("db") == 2);
+        for (CheckRequest r : scripted.requests("db")) {
+            assertEquals(Map.of("url", "http://127.0.0.1:9/plain", "target", "db"), r.parameters().values());
+        }
+    }
+
     /** What an observer was told, one line per result: service/check/type STATUS. */
     private static final class Recording implements CheckObserver {
         final List<String> told = new CopyOnWriteArrayList<>();

@@ -35,6 +35,15 @@ import org.osgi.service.component.annotations.Deactivate;
 @Component(property = CheckType.TYPE_PROPERTY + "=http")
 public final class HttpCheck implements CheckType {
     private static final int MAX_BODY = 64 * 1024;
+    /** The usual passes' messages, made once: each result is kept for the service's recent runs. */
+    private static final String[] PASSED_200 = new String[100];
+    private static final int[] DEFAULT_STATUS = {200, 399};
+
+    static {
+        for (int ms = 0; ms < PASSED_200.length; ms++) {
+            PASSED_200[ms] = "HTTP 200 in " + ms + " ms";
+        }
+    }
 
     private ExecutorService executor;
     private HttpClient client;
@@ -71,7 +80,7 @@ public final class HttpCheck implements CheckType {
         Parameters p = request.parameters();
         URI uri = HttpParameters.url(p.required("url"));
         String method = p.string("method").orElse("GET");
-        int[] expected = HttpParameters.statusRange(p.string("expectStatus").orElse("200-399"));
+        int[] expected = p.has("expectStatus") ? HttpParameters.statusRange(p.required("expectStatus")) : DEFAULT_STATUS;
         Duration warn = p.duration("latencyWarning").orElse(null);
         String expectBody = p.string("expectBody").orElse(null);
         Map<String, Object> expectJson = p.object("expectJson").orElse(null);
@@ -103,7 +112,7 @@ public final class HttpCheck implements CheckType {
                         return result(HealthStatus.DEGRADED, "HTTP " + status + " in " + took.toMillis()
                                 + " ms, slower than " + warn.toMillis() + " ms", took);
                     }
-                    return result(HealthStatus.UP, "HTTP " + status + " in " + took.toMillis() + " ms", took);
+                    return result(HealthStatus.UP, passed(status, took.toMillis()), took);
                 })
                 .exceptionally(error -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -116,6 +125,10 @@ public final class HttpCheck implements CheckType {
                             : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
                     return result(HealthStatus.DOWN, why + " (" + uri + ")", took);
                 });
+    }
+
+    static String passed(int status, long ms) {
+        return status == 200 && ms >= 0 && ms < PASSED_200.length ? PASSED_200[(int) ms] : "HTTP " + status + " in " + ms + " ms";
     }
 
     /** Null when every expected field has the expected value, else what differs. */

@@ -67,6 +67,14 @@ class HttpCheckTest {
     }
 
     @Test
+    void passedMessageNamesTheStatusAndTheTime() {
+        assertEquals("HTTP 200 in 0 ms", HttpCheck.passed(200, 0));
+        assertEquals("HTTP 200 in 99 ms", HttpCheck.passed(200, 99));
+        assertEquals("HTTP 200 in 100 ms", HttpCheck.passed(200, 100));
+        assertEquals("HTTP 204 in 3 ms", HttpCheck.passed(204, 3));
+    }
+
+    @Test
     void unhealthyServerIsDownWithItsStatus() throws Exception {
         server.unhealthy();
         CheckResult r = run(url(), Duration.ofSeconds(2));
