@@ -29,6 +29,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -86,6 +89,11 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
     private final RecentAttempts recent = new RecentAttempts(1000);
     private final Clock clock = Clock.systemUTC();
     private ExecutorService pool;
+    /**
+     * One thread for what waits on a clock (the end of a start grace), so that a thousand
+     * services starting at once do not hold a thousand sleeping threads.
+     */
+    private ScheduledExecutorService timer;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindStrategy(RecoveryStrategy s) {
@@ -121,6 +129,11 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
             t.setDaemon(true);
             return t;
         });
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-recovery-timer");
+            t.setDaemon(true);
+            return t;
+        });
         pool.execute(this::lookNow);
     }
 
@@ -143,6 +156,7 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
     void deactivate() {
         incidents.values().forEach(Incident::cancel);
         pool.shutdownNow();
+        timer.shutdownNow();
     }
 
     @Override
@@ -205,7 +219,7 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
         if (st.isPresent() && h.isPresent() && downByItsOwnChecks(st.get(), h.get())) {
             Instant graceEnd = startGraceEnd(st.get());
             if (graceEnd != null && now.isBefore(graceEnd)) {
-                pool.execute(() -> afterStartGrace(st.get(), graceEnd));
+                atGraceEnd(st.get(), graceEnd, now);
                 return;
             }
             begin(new Failure(service, FailureKind.UNHEALTHY, h.get().cause(), now, healthy.consume(service, now), null));
@@ -227,13 +241,23 @@ public final class Coordinator implements RecoveryCoordinator, EventHandler, Inc
         return st.startedAt().plus(def.verifyTimeout());
     }
 
-    private void afterStartGrace(ServiceStatus was, Instant graceEnd) {
+    private void atGraceEnd(ServiceStatus was, Instant graceEnd, Instant now) {
+        Runnable check = () -> {
+            try {
+                afterStartGrace(was, graceEnd);
+            } catch (RuntimeException e) {
+                LOG.error("Recovery: the start grace of {} ended in an error", was.name(), e);
+            }
+        };
         try {
-            Thread.sleep(Math.max(0, Duration.between(clock.instant(), graceEnd).toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            timer.schedule(check, Math.max(0, Duration.between(now, graceEnd).toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Deactivated meanwhile: nothing is repaired any more.
         }
+    }
+
+    /** At the end of {@code was}'s start grace: repaired if it is still down by its own checks, with the same process. */
+    private void afterStartGrace(ServiceStatus was, Instant graceEnd) {
         Supervisor s = supervisor;
         HealthMonitor m = monitor;
         Optional<ServiceStatus> st = s == null ? Optional.empty() : s.service(was.name());
