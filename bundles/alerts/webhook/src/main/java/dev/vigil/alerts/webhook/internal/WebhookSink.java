@@ -26,8 +26,9 @@ public final class WebhookSink implements AlertSink {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration ALERTMANAGER_REPEAT = Duration.ofMinutes(1);
 
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(DEFAULT_TIMEOUT).build();
+    // Built at the first alert: a client loads TLS and starts a selector thread, which a
+    // daemon with no webhook sink never needs (bench/footprint.sh).
+    private HttpClient client;
 
     @Override
     public String type() {
@@ -46,7 +47,7 @@ public final class WebhookSink implements AlertSink {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         HttpResponse<String> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = client().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new IOException("no answer from " + url + " within " + timeout.toMillis() + " ms", e);
         } catch (java.net.ConnectException e) {
@@ -69,5 +70,13 @@ public final class WebhookSink implements AlertSink {
 
     private static boolean alertmanager(Parameters p) {
         return p.string("format").map("alertmanager"::equals).orElse(false);
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(DEFAULT_TIMEOUT)
+                    .build();
+        }
+        return client;
     }
 }

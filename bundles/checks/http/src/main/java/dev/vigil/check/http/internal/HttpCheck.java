@@ -30,7 +30,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code http}: a request to a URL, answered within the timeout with an expected status,
  * optionally a body containing a text or a JSON body with fields of given values; slower
  * than {@code latencyWarning} is DEGRADED. Requests are asynchronous on one shared client
- * with two threads, whatever the number of services.
+ * with two threads, whatever the number of services. The client is built at the first
+ * check: building one loads TLS (about 600 classes) and starts its selector thread, which a
+ * daemon without an http check never needs (bench/footprint.sh).
  */
 @Component(property = CheckType.TYPE_PROPERTY + "=http")
 public final class HttpCheck implements CheckType {
@@ -55,13 +57,19 @@ public final class HttpCheck implements CheckType {
             t.setDaemon(true);
             return t;
         });
-        client = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Deactivate
     void deactivate() {
         executor.shutdownNow();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return client;
     }
 
     @Override
@@ -89,7 +97,7 @@ public final class HttpCheck implements CheckType {
         long start = System.nanoTime();
         HttpResponse.BodyHandler<String> limited = info ->
                 HttpResponse.BodySubscribers.fromSubscriber(new LimitedBody(MAX_BODY), LimitedBody::text);
-        return client.sendAsync(http, limited)
+        return client().sendAsync(http, limited)
                 .orTimeout(request.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenApply(response -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -163,6 +163,30 @@ class TcpCheckTest {
     }
 
     @Test
+    void listenerThatNeverAcceptsIsDownWithinTheTimeout() throws Exception {
+        // A full accept queue: the kernel drops further SYNs, so a connect waits until the deadline.
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        open.add(s);
+        boolean full = false;
+        for (int i = 0; i < 16 && !full; i++) {
+            Socket c = new Socket();
+            open.add(c);
+            try {
+                c.connect(s.getLocalSocketAddress(), 200);
+            } catch (java.net.SocketTimeoutException e) {
+                full = true;
+            }
+        }
+        assertTrue(full, "the accept queue of a listener with backlog 1 never filled up");
+        long start = System.nanoTime();
+        CheckResult r = run(Map.of("port", port(s)), Map.of(), Duration.ofMillis(300));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(HealthStatus.DOWN, r.status());
+        assertEquals("no connection from 127.0.0.1:" + s.getLocalPort() + " within 300 ms", r.message());
+        assertTrue(took >= 300 && took < 300 + MARGIN_MS, "took " + took + " ms");
+    }
+
+    @Test
     void listenerThatClosesWithoutReplyIsDown() throws Exception {
         ServerSocket s = server(Socket::close);
         CheckResult r = run(Map.of("port", port(s), "send", "PING", "expect", "+PONG"), Map.of(), Duration.ofSeconds(2));
