@@ -13,6 +13,8 @@
 #   test after a start of its own) run side by side; after SETTLE s (monit's first cycles,
 #   the daemon's warm-up) both are measured over WINDOW s: VmRSS at the end (and peak),
 #   CPU-seconds (utime+stime from /proc/PID/stat), threads; Vigil's CPU by thread.
+# LAUNCH_ONLY=1 runs the launch trials alone (no monit, no window, nothing appended): for quick
+# comparisons; each trial's Vigil timeline (from vigil.log) is printed beside its figures.
 # NMT=1 adds -XX:NativeMemoryTracking=summary to the daemon and prints `jcmd VM.native_memory
 # summary` after the window (NMT costs memory itself: its RSS figure is then not comparable).
 # Results are printed and appended as a dated section to bench/RESULTS.md.
@@ -35,6 +37,7 @@ settle="${SETTLE:-15}"
 window="${WINDOW:-60}"
 base="${PORT_BASE:-19200}"
 nmt="${NMT:-0}"
+launch_only="${LAUNCH_ONLY:-0}"
 results="${RESULTS:-$here/RESULTS.md}"
 for v in services trials settle window base; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "${v^^} must be a positive integer (got '${!v}')"
@@ -100,6 +103,23 @@ monit_peer_config "$md" "$services" $((base + 100))
 
 # ---------------------------------------------------------------- launch
 
+# LOG T0: ms from T0 (ns) to the marks of the last boot in vigil.log: first line, config loaded,
+# first and last service launched, ready.
+launch_timeline() {
+  local log=$1 t0=$2 mark ts out=''
+  local -a marks=('first line:.' 'config:ConfigPublisher - Loaded' 'first launch:Launcher - Started'
+    'last launch:Launcher - Started' 'ready:Vigil ready')
+  for mark in "${marks[@]}"; do
+    case $mark in
+      last*) ts=$(awk -v p="${mark#*:}" 'index($0, p) {t = $1} END {print t}' "$log") ;;
+      ready*) ts=$(awk -v p="${mark#*:}" 'index($0, p) {print t; exit} /^20[0-9][0-9]-/ {t = $1}' "$log") ;;
+      *) ts=$(awk -v p="${mark#*:}" 'index($0, p) && /^20[0-9][0-9]-/ {print $1; exit}' "$log") ;;
+    esac
+    [[ -n $ts ]] && out+="${mark%%:*} $((($(date -d "$ts" +%s%N) - t0) / 1000000)) ms, "
+  done
+  echo "${out%, } (vigil.log)"
+}
+
 [[ $nmt == 1 ]] && export VIGIL_JAVA_OPTS="${VIGIL_JAVA_OPTS:+$VIGIL_JAVA_OPTS }-XX:NativeMemoryTracking=summary"
 sup_ms=() vigil_ms=() ready_ms=() sup_rss_kb=''
 for ((t = 1; t <= trials; t++)); do
@@ -116,6 +136,7 @@ for ((t = 1; t <= trials; t++)); do
 
   # Polled while `vigil start` runs, as supervisord's are: it returns once the daemon is ready,
   # which may be before or after its services answer.
+  : >"$vd/logs/vigil.log" # (the scratch copy's: its timeline is this trial's alone)
   t0=$(now_ns)
   "$vd/bin/vigil" start -c "$cfg" >"$tmp/start.out" 2>&1 &
   start_pid=$!
@@ -124,6 +145,7 @@ for ((t = 1; t <= trials; t++)); do
   wait "$start_pid" || die "vigil start failed: $(cat "$tmp/start.out")"
   ready_ms+=($((($(now_ns) - t0) / 1000000)))
   log "launch $t/$trials: supervisord ${sup_ms[-1]} ms, Vigil ${vigil_ms[-1]} ms (vigil start returned by ${ready_ms[-1]} ms)"
+  ((launch_only)) && log "  Vigil timeline: $(launch_timeline "$vd/logs/vigil.log" "$t0")"
   if ((t < trials)); then
     "$vd/bin/vigil" stop >/dev/null 2>&1 || die "vigil stop failed"
     vigil_up=0
@@ -131,6 +153,10 @@ for ((t = 1; t <= trials; t++)); do
 done
 sup_med=$(printf '%s\n' "${sup_ms[@]}" | median)
 vigil_med=$(printf '%s\n' "${vigil_ms[@]}" | median)
+if ((launch_only)); then
+  log "launch medians: supervisord $sup_med ms, Vigil $vigil_med ms ($(ratio "$vigil_med" "$sup_med") x; target <= 0.70)"
+  exit 0
+fi
 daemon_pid=$(cat "$vd/data/vigil.pid")
 daemon_jvm=$(tr '\0' '\n' <"/proc/$daemon_pid/cmdline" |
   awk 'NR > 1 && $0 == "-cp" {exit} NR > 1 && !/^-Dvigil\.home=/ {printf "%s%s", sep, $0; sep = " "}')

@@ -178,7 +178,7 @@ final class VigilUpgrades implements InvocationHandler {
         if ((stamp + "/" + b.getLastModified()).equals(stamps.get(jar)) && b.getLocation().equals(applied.get(jar))) {
             return; // applied already (FileInstall or the framework restarted)
         }
-        Path shippedJar = Path.of(URI.create(b.getLocation()));
+        Path shippedJar = shippedJar(b.getLocation());
         if (!applied.containsValue(b.getLocation()) && Files.exists(shippedJar) && Files.mismatch(jar, shippedJar) == -1) {
             applied.put(jar, b.getLocation());
             stamps.put(jar, stamp + "/" + b.getLastModified());
@@ -231,7 +231,7 @@ final class VigilUpgrades implements InvocationHandler {
                 return;
             }
         }
-        Path shippedJar = Path.of(URI.create(location));
+        Path shippedJar = shippedJar(location);
         Version from = b.getVersion();
         update(b, shippedJar);
         log.println("vigil: deploy: " + jar.getFileName() + " removed: " + b.getSymbolicName() + " " + from
@@ -239,6 +239,12 @@ final class VigilUpgrades implements InvocationHandler {
     }
 
     /** Updates the bundle from the jar on a thread of its own, bounded: a start that hangs does not hang FileInstall. */
+    /** The jar in bundles/ a shipped bundle was installed from ({@link Daemon#SHIPPED}). */
+    private static Path shippedJar(String location) {
+        return Path.of(URI.create(location.startsWith(Daemon.SHIPPED) ? location.substring(Daemon.SHIPPED.length())
+                : location));
+    }
+
     private void update(Bundle b, Path jar) throws Exception {
         Future<?> done = updater.submit(() -> {
             boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
