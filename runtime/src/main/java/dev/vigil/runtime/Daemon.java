@@ -140,6 +140,9 @@ final class Daemon {
         context.registerService(org.osgi.framework.hooks.bundle.FindHook.class, new BaseStackHook(features.keySet()), null);
         for (Map.Entry<String, Integer> e : features.entrySet()) {
             Bundle b = context.getBundle(e.getKey());
+            if (b == null) { // or put back by hand from the same jar, by its file: location
+                b = context.getBundle(e.getKey().substring(SHIPPED.length()));
+            }
             if (b == null) {
                 b = context.installBundle(e.getKey());
                 b.adapt(BundleStartLevel.class).setStartLevel(e.getValue());

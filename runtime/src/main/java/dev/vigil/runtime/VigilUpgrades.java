@@ -238,13 +238,13 @@ final class VigilUpgrades implements InvocationHandler {
                 + " replaced by the shipped " + b.getVersion());
     }
 
-    /** Updates the bundle from the jar on a thread of its own, bounded: a start that hangs does not hang FileInstall. */
     /** The jar in bundles/ a shipped bundle was installed from ({@link Daemon#SHIPPED}). */
     private static Path shippedJar(String location) {
         return Path.of(URI.create(location.startsWith(Daemon.SHIPPED) ? location.substring(Daemon.SHIPPED.length())
                 : location));
     }
 
+    /** Updates the bundle from the jar on a thread of its own, bounded: a start that hangs does not hang FileInstall. */
     private void update(Bundle b, Path jar) throws Exception {
         Future<?> done = updater.submit(() -> {
             boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
