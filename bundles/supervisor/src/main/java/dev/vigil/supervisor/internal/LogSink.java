@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ final class LogSink {
     private volatile LogPolicy policy;
     private FileChannel out;
     private long size;
-    private final byte[] recent = new byte[RECENT_BYTES];
+    /** Grown as output comes, up to {@link #RECENT_BYTES}: a quiet service costs nothing here. */
+    private byte[] recent = new byte[0];
     private int recentLength;
     private boolean closed;
     private volatile String failure;
@@ -134,6 +136,10 @@ final class LogSink {
 
     private void remember(ByteBuffer bytes) {
         int n = bytes.remaining();
+        if (recent.length < RECENT_BYTES && recentLength + n > recent.length) {
+            int grown = Math.max(256, Math.max(recentLength + n, 2 * recent.length));
+            recent = Arrays.copyOf(recent, Math.min(RECENT_BYTES, grown));
+        }
         if (n >= RECENT_BYTES) {
             bytes.position(bytes.limit() - RECENT_BYTES);
             bytes.get(recent, 0, RECENT_BYTES);

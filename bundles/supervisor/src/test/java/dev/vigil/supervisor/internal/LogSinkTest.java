@@ -42,6 +42,32 @@ class LogSinkTest {
     }
 
     @Test
+    void theRecentOutputIsTheLastEightKibibytesWhateverTheChunks() throws Exception {
+        LogSink sink = new LogSink(dir.resolve("pipes/web.out"), dir.resolve("logs/web.log"), LogPolicy.DEFAULT);
+        assertEquals("", sink.recent(), "nothing said, nothing kept");
+        StringBuilder said = new StringBuilder();
+        try (FileOutputStream writer = new FileOutputStream(sink.fifo().toFile())) {
+            for (int i = 0; i < 1200; i++) {
+                String line = "l" + i + "x".repeat(i % 37) + "\n";
+                said.append(line);
+                writer.write(line.getBytes(StandardCharsets.UTF_8));
+                if (i % 3 == 0 || i == 10) {
+                    sink.drain();
+                    String all = said.toString();
+                    assertEquals(all.substring(Math.max(0, all.length() - 8192)), sink.recent(), "after line " + i);
+                }
+            }
+        }
+        sink.drain();
+        String all = said.toString();
+        assertTrue(all.length() > 8192 * 2, "the output passed the bound");
+        assertEquals(all.substring(all.length() - 8192), sink.recent());
+        sink.mark();
+        assertEquals("", sink.recent(), "a new launch starts afresh");
+        sink.close(true);
+    }
+
+    @Test
     void theNextSinkOnThePipeReadsWhatWasWrittenMeanwhile() throws Exception {
         Path fifo = dir.resolve("pipes/db.out");
         LogSink first = new LogSink(fifo, dir.resolve("logs/db.log"), LogPolicy.DEFAULT);
