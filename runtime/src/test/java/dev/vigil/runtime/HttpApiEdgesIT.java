@@ -38,7 +38,12 @@ class HttpApiEdgesIT extends DaemonIT {
     private static final String WORKER = "\"worker\": {\"command\": [\"sleep\", \"600\"]}";
 
     private void start(String http) throws Exception {
-        Path config = dist.writeConfig("edges.json", "{\"system\": {\"http\": " + http + "}, \"services\": {" + WORKER + "}}");
+        start(http, "");
+    }
+
+    private void start(String http, String moreServices) throws Exception {
+        Path config = dist.writeConfig("edges.json", "{\"system\": {\"http\": " + http + "}, \"services\": {" + WORKER
+                + moreServices + "}}");
         Dist.Result r = dist.vigil("start", "-c", config.toString());
         assertEquals(0, r.code(), r.all());
         Dist.await(DEADLINE, "worker RUNNING", () -> StatusJson.of(dist).running("worker"));
@@ -102,7 +107,9 @@ class HttpApiEdgesIT extends DaemonIT {
     void aRequestOverTheBoundWaitsThenGets429WithRetryAfter() throws Exception {
         dist.env.put("VIGIL_JAVA_OPTS", "-Dvigil.http.concurrency=1");
         int http = FreePorts.consecutive(2);
-        start("{\"port\": " + RecoveryCliIT.range(http, 2) + "}");
+        start("{\"port\": " + RecoveryCliIT.range(http, 2) + "}", ", \"stubborn\": {\"command\": [\"perl\", \"-e\", "
+                + "\"$SIG{TERM} = 'IGNORE'; sleep 600\"], \"stopTimeout\": \"6s\"}");
+        Dist.await(DEADLINE, "stubborn RUNNING", () -> StatusJson.of(dist).running("stubborn"));
         Dist.await(DEADLINE, "the endpoint", () -> Dist.answers(http));
         String token = Files.readString(dist.home.resolve("data/http.token")).trim();
         long pid = StatusJson.of(dist).pid("worker");
@@ -126,6 +133,20 @@ class HttpApiEdgesIT extends DaemonIT {
         }
         Dist.await(DEADLINE, "a turn once the holder left", () -> Scrape.get(http, "/health").status == 200);
         assertEquals(pid, StatusJson.of(dist).pid("worker"), "a POST cut off before its body restarts nothing");
+
+        // A stop that waits seconds for its process gives its turn back: /health answers meanwhile.
+        Thread stop = new Thread(() -> RawHttp.requestQuietly(http, "POST", "/services/stubborn/stop",
+                "Authorization: Bearer " + token, "Content-Length: 0"));
+        stop.start();
+        Thread.sleep(1000); // the POST is in, waiting for a process that ignores SIGTERM (6 s until SIGKILL)
+        long t0 = System.nanoTime();
+        RawHttp health = RawHttp.request(http, "GET", "/health");
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        assertTrue(stop.isAlive(), "the stop was still under way");
+        assertTrue(health.status == 200 || health.status == 503, "answered during the stop: " + health);
+        assertTrue(ms < 1500, "without waiting for the stop's turn (" + ms + " ms)");
+        stop.join(30_000);
+        Dist.await(DEADLINE, "stubborn STOPPED", () -> StatusJson.of(dist).state("stubborn").equals("STOPPED"));
     }
 
     /** A POST whose chunked body, of {@code size} bytes, carries no length to refuse it by. */

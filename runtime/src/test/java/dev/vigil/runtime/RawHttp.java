@@ -41,6 +41,15 @@ final class RawHttp {
         return exchange(port, req.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** {@link #request}, for a thread of its own: a failure is its caller's to see elsewhere. */
+    static void requestQuietly(int port, String method, String path, String... headerLines) {
+        try {
+            request(port, method, path, headerLines);
+        } catch (IOException e) {
+            // the caller checks the outcome through the daemon's status
+        }
+    }
+
     /** Sends these bytes as they are and reads the answer until the server closes. */
     static RawHttp exchange(int port, byte[] request) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {

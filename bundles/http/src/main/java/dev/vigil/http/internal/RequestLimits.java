@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * is never read. Bodies sent without a length are bounded where they are read ({@link Bodies}).
  * A path with a "." or ".." segment is refused with 400: Jetty would resolve it
  * ({@code /health/../status} is {@code /status}), past a proxy in front that allowed it by prefix.
- * At most {@link #TURNS_PROPERTY} requests (default: the CPUs, at least 2) are served at once, so
- * a flood of scrapes cannot take every core from the checks: the others wait up to
+ * At most {@link #TURNS_PROPERTY} requests (default: one fewer than the CPUs, at least 1) are
+ * served at once, so a flood of scrapes always leaves a core to the checks: the others wait up to
  * {@link #TURN_WAIT} for a turn, then get 429 (Too Many Requests: a 503 would read as "fail" to a health probe) with {@code Retry-After}.
  */
 @Component(service = Preprocessor.class)
@@ -35,13 +36,15 @@ public final class RequestLimits implements Preprocessor {
     static final String TURNS_PROPERTY = "vigil.http.concurrency";
     /** How long a request waits for a turn before it is answered 429. */
     static final Duration TURN_WAIT = Duration.ofSeconds(2);
+    /** Request attribute: the {@link Runnable} that gives the request's turn back early (idempotent). */
+    static final String TURN_ATTRIBUTE = RequestLimits.class.getName() + ".turn";
     private static final Logger LOG = LoggerFactory.getLogger(RequestLimits.class);
     private Semaphore turns;
 
     @Activate
     void activate(BundleContext context) {
         String set = context.getProperty(TURNS_PROPERTY);
-        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         if (set != null && !set.isBlank()) {
             try {
                 n = Integer.parseInt(set.trim());
@@ -84,10 +87,28 @@ public final class RequestLimits implements Preprocessor {
             Problem.send(resp, 429, Problem.describe(429, "too many requests at once; retry in 1 s", req.getRequestURI()));
             return;
         }
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable giveBack = () -> {
+            if (held.compareAndSet(true, false)) {
+                t.release();
+            }
+        };
+        req.setAttribute(TURN_ATTRIBUTE, giveBack);
         try {
             chain.doFilter(request, response);
         } finally {
-            t.release();
+            giveBack.run();
+        }
+    }
+
+    /**
+     * Gives the request's turn back before it waits on something other than the CPU (a service
+     * that takes seconds to stop), so that /health is not held up behind it. Once only; nothing
+     * for a request that had no turn.
+     */
+    static void yieldTurn(ServletRequest request) {
+        if (request.getAttribute(TURN_ATTRIBUTE) instanceof Runnable giveBack) {
+            giveBack.run();
         }
     }
 

@@ -87,6 +87,7 @@ public final class ServiceActions extends Endpoint {
             return;
         }
         ServiceStatus after;
+        RequestLimits.yieldTurn(req); // a stop waits for the process, not for a CPU
         try {
             after = switch (action) {
                 case "restart" -> s.restart(parts[0]);
