@@ -139,12 +139,9 @@ class HttpApiEdgesIT extends DaemonIT {
                 "Authorization: Bearer " + token, "Content-Length: 0"));
         stop.start();
         Thread.sleep(1000); // the POST is in, waiting for a process that ignores SIGTERM (6 s until SIGKILL)
-        long t0 = System.nanoTime();
         RawHttp health = RawHttp.request(http, "GET", "/health");
-        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         assertTrue(stop.isAlive(), "the stop was still under way");
-        assertTrue(health.status == 200 || health.status == 503, "answered during the stop: " + health);
-        assertTrue(ms < 1500, "without waiting for the stop's turn (" + ms + " ms)");
+        assertTrue(health.status == 200 || health.status == 503, "answered during the stop, not 429 after a wait: " + health);
         stop.join(30_000);
         Dist.await(DEADLINE, "stubborn STOPPED", () -> StatusJson.of(dist).state("stubborn").equals("STOPPED"));
     }
