@@ -283,18 +283,38 @@ cpu_by_thread() {
     }' "$1" "$2" | sort -rn
 }
 
-# Writes to FILE a TCP listener (perl, core modules only) that accepts and closes every
-# connection: the cheapest service that answers a port check. Usage: perl FILE PORT.
-write_tcp_listener() {
-  cat >"$1" <<'PERL'
+# The start of the perl listeners below (core modules only): a socket on 127.0.0.1:PORT.
+listener_preamble() {
+  cat <<'PERL'
 use strict; use Socket;
 my $port = shift or die "usage: listener PORT\n";
 socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!\n";
 setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
 bind($s, sockaddr_in($port, INADDR_LOOPBACK)) or die "bind 127.0.0.1:$port: $!\n";
 listen($s, 128) or die "listen: $!\n";
-while (1) { my $c; accept($c, $s) and close $c }
 PERL
+}
+
+# Writes to FILE a TCP listener that accepts and closes every connection: the cheapest
+# service that answers a port check. Usage: perl FILE PORT.
+write_tcp_listener() {
+  { listener_preamble; echo 'while (1) { my $c; accept($c, $s) and close $c }'; } >"$1"
+}
+
+# Writes to FILE a listener that answers each HTTP request "200 ok": the cheapest service a
+# hang is visible to (the kernel completes connects for a stopped accept-and-close one).
+write_http_listener() {
+  {
+    listener_preamble
+    cat <<'PERL'
+while (1) {
+  my $c; accept($c, $s) or next;
+  my $line; sysread($c, $line, 4096);
+  syswrite($c, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+  close $c;
+}
+PERL
+  } >"$1"
 }
 
 # T0 LIMIT PORT...: waits until every PORT accepts a connection (each polled until it does);

@@ -112,22 +112,7 @@ done
 
 # ---------------------------------------------------------------- listener, config, dist
 
-# The cheapest service a hang is visible to: a listener that answers each HTTP request.
-# (A plain accept-and-close listener is not: the kernel completes connects for a stopped one.)
-cat >"$listener" <<'PERL'
-use strict; use Socket;
-my $port = shift or die "usage: soak-listener PORT\n";
-socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!\n";
-setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
-bind($s, sockaddr_in($port, INADDR_LOOPBACK)) or die "bind 127.0.0.1:$port: $!\n";
-listen($s, 128) or die "listen: $!\n";
-while (1) {
-  my $c; accept($c, $s) or next;
-  my $line; sysread($c, $line, 4096);
-  syswrite($c, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-  close $c;
-}
-PERL
+write_http_listener "$listener"
 
 restart_policy='{ "backoff": "100ms..10s", "maxRestarts": 1000, "window": "10m", "stableAfter": "2s" }'
 {

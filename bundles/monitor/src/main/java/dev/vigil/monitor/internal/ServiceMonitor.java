@@ -302,10 +302,9 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
 
     /**
      * Recomputes the verdicts of {@code which} (all when null), dependencies first, and posts the
-     * changes; returns those verdicts, with their checks.
+     * changes; returns every verdict by name, those of {@code which} with their checks.
      */
     private synchronized Map<String, ServiceHealth> refresh(java.util.Set<String> which) {
-        Map<String, ServiceHealth> fresh = new HashMap<>();
         Map<String, ServiceHealth> decided = new HashMap<>();
         List<Event> changes = new ArrayList<>();
         for (Watched w : watched.values()) {
@@ -331,8 +330,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             ServiceHealth before = w.verdict;
             Instant since = before.status() == o.status() ? before.since() : Instant.now();
             w.verdict = new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(), since, List.of());
-            decided.put(w.definition.name(), w.verdict);
-            fresh.put(w.definition.name(), new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(),
+            decided.put(w.definition.name(), new ServiceHealth(w.definition.name(), o.status(), o.cause(), o.blockedBy(),
                     since, checks));
             if (before.status() != o.status()) {
                 LOG.info("Health of {}: {} -> {} ({})", w.definition.name(), before.status(), o.status(), o.cause());
@@ -351,7 +349,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         if (admin != null) {
             changes.forEach(admin::postEvent);
         }
-        return fresh;
+        return decided;
     }
 
     @Override
