@@ -56,8 +56,8 @@ class SpawnerTest {
                 long pid = Spawner.spawn(List.of("sleep", seconds), Map.of("PATH", System.getenv("PATH"),
                         "SPAWNER_TEST", "child-" + i), dir, log.fifo());
                 var exit = watch.watch(pid, true);
-                String argv = argvOnceExecuted(pid);
-                String env = read(pid, "environ");
+                String env = environOnceExecuted(pid);
+                String argv = read(pid, "cmdline");
                 if (!argv.equals("sleep " + seconds + " ") || !(" " + env).contains(" " + marker + " ")) {
                     wrong.add(pid + ": argv [" + argv + "] env [" + env + "]");
                 }
@@ -71,15 +71,20 @@ class SpawnerTest {
         assertEquals(List.of(), wrong);
     }
 
-    /** The child's argv once exec has set it up (empty for a moment after posix_spawn returns); "" if it died. */
-    private static String argvOnceExecuted(long pid) throws Exception {
+    /**
+     * The child's environment once exec has set it up; "" if it died. posix_spawn returns as
+     * soon as the child lets go of the parent's memory, before the kernel has laid out the new
+     * stack, and it records the end of the environment after the end of argv: for a moment
+     * {@code cmdline} is complete while {@code environ} still reads empty.
+     */
+    private static String environOnceExecuted(long pid) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String argv = read(pid, "cmdline");
-        while (argv.isEmpty() && read(pid, "stat").matches("(?s)\\d+ \\(.*\\) [^Z] .*") && System.nanoTime() < deadline) {
+        String env = read(pid, "environ");
+        while (env.isEmpty() && read(pid, "stat").matches("(?s)\\d+ \\(.*\\) [^Z] .*") && System.nanoTime() < deadline) {
             Thread.sleep(1);
-            argv = read(pid, "cmdline");
+            env = read(pid, "environ");
         }
-        return argv;
+        return env;
     }
 
     /** A /proc file of PID with NULs as spaces; "" once the process is gone (it died and was reaped). */
