@@ -52,13 +52,14 @@ final class Daemon {
     static final String DEPLOY_FILTER = ".*\\.(jar|cfg|config)";
     /**
      * Shipped bundles are installed by reference: Felix reads them where they lie instead of
-     * copying some 24 MB into felix-cache, which every start cleans (a faster start).
+     * copying some 24 MB into the bundle cache, which every start cleans (a faster start).
      */
     static final String SHIPPED = "reference:";
     private Framework framework;
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile boolean cleaned;
+    private BundleCache bundleCache;
     private final SystemdLink systemd = SystemdLink.fromEnvironment(System.out);
     private volatile OrderlyStop orderlyStop;
     private DeployGuard deployGuard;
@@ -323,6 +324,7 @@ final class Daemon {
         try {
             // Only the daemon that holds the lock owns these files; a refused second one leaves them.
             if (lock != null) {
+                releaseBundleCache();
                 Files.deleteIfExists(layout.pidFile());
                 Files.deleteIfExists(layout.socket());
                 lock.release();
@@ -330,6 +332,16 @@ final class Daemon {
             }
         } catch (IOException e) {
             console.println("vigil: cleanup: " + e);
+        }
+    }
+
+    private void releaseBundleCache() {
+        try {
+            if (bundleCache != null) {
+                bundleCache.release();
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            console.println("vigil: cleanup: the bundle cache " + bundleCache.dir() + " is left: " + e);
         }
     }
 
@@ -378,7 +390,10 @@ final class Daemon {
 
     private Map<String, String> frameworkProperties() {
         Map<String, String> p = new HashMap<>();
-        p.put(Constants.FRAMEWORK_STORAGE, layout.data().resolve("felix-cache").toString());
+        if (bundleCache == null) {
+            bundleCache = BundleCache.choose(layout, console);
+        }
+        p.put(Constants.FRAMEWORK_STORAGE, bundleCache.dir().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("vigil.home", layout.home().toString());
         p.put("vigil.config", launch.config().toString());

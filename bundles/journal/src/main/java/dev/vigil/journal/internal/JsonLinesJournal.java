@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.osgi.framework.BundleContext;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *     and written in batches by the journal's own thread, so an event handler never waits on the
  *     disk. A write that fails is logged once and shown as a notice in {@code vigil status} until
  *     writing succeeds again; what it held is kept in memory only.</li>
- * <li>On activation every kept file is read back. A line that is not an entry (a torn last line
+ * <li>On activation every kept file is read back, on a thread of its own (see {@link #openInBackground}). A line that is not an entry (a torn last line
  *     after a kill -9, garbage) is skipped with a WARN and never throws; an append after a torn
  *     last line starts on a new line.</li>
  * <li>{@code system.history} sets the rotation: before a line would take the file past maxSize it
@@ -76,6 +77,9 @@ public final class JsonLinesJournal implements Journal, EventHandler {
     private JournalFile file;
     private Retention retention = Retention.DEFAULT;
     private HistoryWriter writer;
+    /** Whether the files have been read back; until then events wait in {@link #early}. */
+    private volatile boolean read;
+    private final List<HistoryEvent> early = new ArrayList<>();
     private JournalNotices notices = JournalNotices.NONE;
 
     public JsonLinesJournal() {
@@ -91,14 +95,61 @@ public final class JsonLinesJournal implements Journal, EventHandler {
     JsonLinesJournal(Path file, Retention retention, Clock clock) {
         this.clock = clock;
         this.retention = retention;
-        open(file);
+        synchronized (this) {
+            open(file);
+            read = true;
+        }
+        writer = new HistoryWriter(this, file);
+        writer.start();
+    }
+
+    /** For tests: a journal to be opened by {@link #openInBackground}, as activation does. */
+    JsonLinesJournal(Retention retention, Clock clock) {
+        this.clock = clock;
+        this.retention = retention;
     }
 
     @Activate
-    void activate(BundleContext context) {
+    void activate(BundleContext context) throws InterruptedException {
         notices = new JournalNotices(context);
         String data = context.getProperty("vigil.data");
-        open(Path.of(data == null ? "data" : data).resolve("journal.jsonl"));
+        openInBackground(Path.of(data == null ? "data" : data).resolve("journal.jsonl"));
+    }
+
+    /**
+     * Opens the journal and reads it back on a thread of its own, so that the daemon's start
+     * does not wait for it (the supervisor launches meanwhile). The reader holds the journal's
+     * lock from before this returns until it is done: a query, a recovery attempt or the
+     * writer waits for it. Events handed over meanwhile are held apart, never waiting (an
+     * EventAdmin handler that blocks is blacklisted), and kept once the journal is read.
+     */
+    void openInBackground(Path path) throws InterruptedException {
+        // Its writes wait on the lock; it has nothing to write before the files are read.
+        writer = new HistoryWriter(this, path);
+        writer.start();
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            synchronized (this) {
+                locked.countDown();
+                try {
+                    open(path);
+                } finally {
+                    takeEarlyEvents();
+                }
+            }
+        }, "vigil-journal-read");
+        reader.setDaemon(true);
+        reader.start();
+        locked.await();
+    }
+
+    // Must hold the lock.
+    private void takeEarlyEvents() {
+        synchronized (early) {
+            early.forEach(this::appendNow);
+            early.clear();
+            read = true;
+        }
     }
 
     @Deactivate
@@ -159,8 +210,6 @@ public final class JsonLinesJournal implements Journal, EventHandler {
                 generations.opened(g, held[0], held[1]);
             }
         }
-        writer = new HistoryWriter(this, path);
-        writer.start();
     }
 
     @Override
@@ -187,7 +236,20 @@ public final class JsonLinesJournal implements Journal, EventHandler {
 
     @Override
     public void append(HistoryEvent event) {
-        String line = EventLine.format(Objects.requireNonNull(event, "event"));
+        Objects.requireNonNull(event, "event");
+        if (!read) {
+            synchronized (early) {
+                if (!read) {
+                    early.add(event);
+                    return;
+                }
+            }
+        }
+        appendNow(event);
+    }
+
+    private void appendNow(HistoryEvent event) {
+        String line = EventLine.format(event);
         synchronized (this) {
             remember(event);
             if (!writer.offer(line)) {

@@ -54,6 +54,21 @@ class HistoryAcrossRestartsTest {
     }
 
     @Test
+    void eventsThatComeWhileTheJournalIsReadBackAreKeptAfterWhatItHeld() throws Exception {
+        ran(1, 900);
+        JsonLinesJournal started = new JsonLinesJournal(Retention.DEFAULT, java.time.Clock.systemUTC());
+        started.openInBackground(file());
+        // Handed over at once, as the supervisor's first events are, while the 900 lines are read.
+        IntStream.rangeClosed(901, 999).forEach(n -> started.append(numbered("web", n)));
+        List<Integer> all = IntStream.rangeClosed(1, 999).boxed().toList();
+        assertEquals(all, numbers(started.history("web", null, 1000)));
+        started.deactivate();
+        assertEquals(all, numbers(Attempts.lines(file()).stream().map(EventLine::parse).toList()),
+                "the file holds them in the order they came");
+        assertEquals(all, numbers(daemon().history("web", null, 1000)));
+    }
+
+    @Test
     void aTornLastEventIsSkippedAndTheNextStartsANewLine() throws Exception {
         ran(1, 3);
         String whole = EventLine.format(numbered("web", 4));

@@ -149,6 +149,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             services.clear();
         }
         timers.shutdownNow();
+        stateFile.close();
         logs.close();
         exits.close();
         LOG.info(frameworkStopping || closing ? "Supervisor stopped; all services are down"
@@ -211,6 +212,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         leftBehind.forEach(adoption::stopLeftover);
         leftBehind.clear();
         logs.removePipesBut(config.services().keySet());
+        stateFile.flush(); // ready means a daemon killed now finds every launch in the state file
         LOG.info("Applied config {}: {} services, {} started, {} adopted, {} stopped", config.source(), next.size(),
                 started, adopted, toStop.size());
     }

@@ -15,6 +15,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * a temp file and renamed over the old one, so a kill -9 at any moment leaves either the
  * old file or the new one. Not fsynced: it describes processes, which a power loss ends
  * too, and a file torn by one reads as empty. Thread-safe; never calls out while locked.
+ * <p>A change is saved by a writer thread of the file's own, so a launch never waits on the
+ * disk, and changes that come while a save is under way go into the next one: 50 services
+ * started at once are a few saves, not 50 (bench/footprint.sh). {@link #flush} waits for
+ * what was changed so far; {@link #close} flushes and ends the writer.
  */
 final class StateFile {
     private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
@@ -53,6 +62,15 @@ final class StateFile {
     private final String installation;
     private final Map<String, Entry> entries = new TreeMap<>();
     private volatile String failure;
+    /** Whether a save is queued that has not taken its copy of the entries yet. Guarded by this. */
+    private boolean queued;
+    // One thread, only while there is something to save: saves stay in order, the last one wins.
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "vigil-state-writer");
+                t.setDaemon(true);
+                return t;
+            });
 
     StateFile(Path file, String installation) {
         this.file = file;
@@ -84,13 +102,32 @@ final class StateFile {
 
     synchronized void put(String service, Entry entry) {
         entries.put(service, entry);
-        save();
+        saveSoon();
     }
 
     synchronized void remove(String service) {
         if (entries.remove(service) != null) {
-            save();
+            saveSoon();
         }
+    }
+
+    /** Returns once every change made before the call is on disk (or its save failed). */
+    void flush() {
+        try {
+            writer.submit(() -> { }).get();
+        } catch (RejectedExecutionException closed) {
+            // closed: its last save is done
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Saves what is left to save, then ends the writer; later changes are not saved. */
+    void close() {
+        flush();
+        writer.shutdown();
     }
 
     /** Why the last save failed, or null when it worked; the file on disk is then the one before. */
@@ -98,13 +135,26 @@ final class StateFile {
         return failure;
     }
 
+    // Must hold the lock.
+    private void saveSoon() {
+        if (!queued && !writer.isShutdown()) {
+            queued = true;
+            writer.execute(this::save);
+        }
+    }
+
     private void save() {
+        Content content;
+        synchronized (this) {
+            queued = false;
+            content = new Content(installation, new TreeMap<>(entries));
+        }
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(temp);
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, GSON.toJson(new Content(installation, entries)), StandardCharsets.UTF_8);
+            Files.writeString(temp, GSON.toJson(content), StandardCharsets.UTF_8);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

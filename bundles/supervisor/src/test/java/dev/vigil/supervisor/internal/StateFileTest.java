@@ -28,6 +28,7 @@ class StateFileTest {
         first.put("api", entry(10));
         first.put("db", entry(11));
         first.remove("db");
+        first.flush();
         assertEquals(Map.of("api", entry(10)), new StateFile(file, "here").load());
         assertEquals(Map.of(), new StateFile(file, "another installation").load());
     }
@@ -37,19 +38,40 @@ class StateFileTest {
         Path file = dir.resolve("services.json");
         StateFile state = new StateFile(file, "here");
         state.put("api", entry(10));
+        state.flush();
         String before = Files.readString(file);
         // A directory where the temp file goes makes every save fail, as a full disk would.
         Path temp = dir.resolve(".services.json.tmp");
         Files.createDirectories(temp.resolve("blocker"));
         state.put("db", entry(11));
+        state.flush();
         assertNotNull(state.failure());
         assertTrue(state.failure().contains("cannot save " + file), state.failure());
         assertEquals(before, Files.readString(file));
         Files.delete(temp.resolve("blocker"));
         Files.delete(temp);
         state.put("web", entry(12));
+        state.flush();
         assertNull(state.failure());
         assertEquals(3, new StateFile(file, "here").load().size());
+    }
+
+    @Test
+    void aBurstOfChangesEndsOnDiskAsItsLastState() {
+        Path file = dir.resolve("services.json");
+        StateFile state = new StateFile(file, "here");
+        for (int i = 0; i < 200; i++) {
+            state.put("svc-" + (i % 20), entry(i));
+            if (i % 7 == 0) {
+                state.remove("svc-" + (i % 20));
+            }
+        }
+        state.close();
+        state.put("after-close", entry(1)); // kept in memory, never saved
+        Map<String, StateFile.Entry> loaded = new StateFile(file, "here").load();
+        assertEquals(20 - 3, loaded.size(), loaded.keySet().toString()); // 182, 189 and 196 were removed last
+        assertEquals(entry(199), loaded.get("svc-19"));
+        assertFalse(loaded.containsKey("after-close"));
     }
 
     @Test
