@@ -81,6 +81,8 @@ final class ComponentDescriptions {
         }
     }
 
+    private static DocumentBuilder parser;
+
     private ComponentDescriptions() {
     }
 
@@ -97,11 +99,20 @@ final class ComponentDescriptions {
         return entry.matches(regex);
     }
 
-    /** The components of one description file; one that is not readable XML holds none. */
-    static List<Component> parse(InputStream in) throws IOException {
+    /**
+     * The components of one description file; one that is not readable XML holds none.
+     * One parser serves every file: making one (the factory's lookup, its configuration) cost
+     * more than reading a description, some 60 of them at each start.
+     */
+    static synchronized List<Component> parse(InputStream in) throws IOException {
         Element root;
         try {
-            root = builder().parse(in).getDocumentElement();
+            if (parser == null) {
+                parser = builder();
+            } else {
+                parser.reset();
+            }
+            root = parser.parse(in).getDocumentElement();
         } catch (SAXException | ParserConfigurationException e) {
             return List.of();
         }
