@@ -30,6 +30,9 @@ final class Launcher {
     private final String installation;
     private final Function<String, Map<String, Integer>> portsOf;
     private final ExitWatch exits;
+    // Fair: a probe waiting is not starved by a stream of launches.
+    private final java.util.concurrent.locks.ReentrantReadWriteLock forks =
+            new java.util.concurrent.locks.ReentrantReadWriteLock(true);
 
     /** What a launch is made of; equal launches make the same process. */
     record Launch(List<String> command, Map<String, String> env, Path cwd, String user, String group) {
@@ -72,11 +75,27 @@ final class Launcher {
                 definition.group());
     }
 
+    /**
+     * Held while ports are probed. A probe binds a socket and closes it; a child spawned
+     * meanwhile would hold a copy of it from its fork until it closes its descriptors, and
+     * the service given that port could then not bind it. Launches run side by side (they
+     * share the other side of this lock), probes alone.
+     */
+    java.util.concurrent.locks.Lock probing() {
+        return forks.writeLock();
+    }
+
     Running launch(Launch launch, String service, LogSink log) throws IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(launch.env());
         List<String> argv = RunAs.wrap(launch.user(), launch.group(), launch.command(), env);
-        long pid = Spawner.spawn(argv, env, launch.cwd(), log.fifo());
+        long pid;
+        forks.readLock().lock();
+        try {
+            pid = Spawner.spawn(argv, env, launch.cwd(), log.fifo());
+        } finally {
+            forks.readLock().unlock();
+        }
         Running started = new Running(pid, Proc.startTicks(pid), Instant.now(), exits.watch(pid, true));
         LOG.info("Started {} (pid {}): {}", service, pid, argv);
         return started;

@@ -188,7 +188,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             if (kept != null && kept.definition().equals(def)) {
                 next.put(def.name(), kept);
             } else {
-                ServiceProcess made = new ServiceProcess(def, surroundings(def), timers, clock, this::assignPorts,
+                ServiceProcess made = new ServiceProcess(def, surroundings(def), timers, clock, this::assignPortsAlone,
                         launcher, listener);
                 next.put(def.name(), made);
                 created.add(made);
@@ -198,16 +198,20 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             services.clear();
             services.putAll(next);
         }
-        // In start order, so that a dependent's launch is compared with its dependencies' adopted ports.
+        // Wave by wave, so that a dependent's launch is compared with its dependencies' adopted ports.
         int started = 0;
         int adopted = 0;
-        for (ServiceProcess p : created) {
-            if (adoption.adopt(p, leftBehind.remove(p.definition().name()))) {
-                adopted++;
-            } else if (p.definition().autostart()) {
-                p.start(false);
-                started++;
+        for (List<ServiceProcess> wave : StartWaves.of(created)) {
+            List<ServiceProcess> toStart = new ArrayList<>();
+            for (ServiceProcess p : wave) {
+                if (adoption.adopt(p, leftBehind.remove(p.definition().name()))) {
+                    adopted++;
+                } else if (p.definition().autostart()) {
+                    toStart.add(p);
+                }
             }
+            StartWaves.together(toStart, p -> p.start(false));
+            started += toStart.size();
         }
         leftBehind.forEach(adoption::stopLeftover);
         leftBehind.clear();
@@ -222,6 +226,17 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
             return new ServiceProcess.Surroundings(logs.sink(def.name(), def.log()), stateFile, staleCopies);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot open the log of service " + def.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ports are probed by binding them: never while a launch could copy the probe's socket (see {@link Launcher}). */
+    private Map<String, Integer> assignPortsAlone(ServiceDefinition def) throws PortUnavailableException {
+        java.util.concurrent.locks.Lock probing = launcher.probing();
+        probing.lock();
+        try {
+            return assignPorts(def);
+        } finally {
+            probing.unlock();
         }
     }
 
