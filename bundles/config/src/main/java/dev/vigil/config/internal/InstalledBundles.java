@@ -64,18 +64,29 @@ final class InstalledBundles {
     private static List<ComponentDescriptions.Component> read(Bundle b) {
         List<ComponentDescriptions.Component> out = new ArrayList<>();
         for (String path : ComponentDescriptions.paths(b.getHeaders().get(ComponentDescriptions.HEADER))) {
+            // A plain path is read from the bundle's own jar, which needs no resolving: at start
+            // every bundle would otherwise be resolved here, before the supervisor has launched.
+            URL plain = path.contains("*") ? null : b.getEntry(path);
+            if (plain != null) {
+                parse(plain, out);
+                continue;
+            }
             int slash = path.lastIndexOf('/');
             Enumeration<URL> entries = b.findEntries(slash < 0 ? "/" : path.substring(0, slash),
                     path.substring(slash + 1), false);
             while (entries != null && entries.hasMoreElements()) {
-                try (InputStream in = entries.nextElement().openStream()) {
-                    out.addAll(ComponentDescriptions.parse(in));
-                } catch (IOException e) {
-                    // Unreadable: SCR cannot read it either, so it provides nothing.
-                }
+                parse(entries.nextElement(), out);
             }
         }
         return out;
+    }
+
+    private static void parse(URL description, List<ComponentDescriptions.Component> into) {
+        try (InputStream in = description.openStream()) {
+            into.addAll(ComponentDescriptions.parse(in));
+        } catch (IOException e) {
+            // Unreadable: SCR cannot read it either, so it provides nothing.
+        }
     }
 
     private List<String> registered(Class<?> type, String property) {
