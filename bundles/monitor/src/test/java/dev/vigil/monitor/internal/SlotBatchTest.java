@@ -20,7 +20,7 @@ class SlotBatchTest {
         handedToPool.incrementAndGet();
         task.run();
     };
-    private final SlotBatch batch = new SlotBatch(timer, pool);
+    private final SlotBatch batch = new SlotBatch(timer, pool, Runnable::run);
     private final List<String> ran = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -35,8 +35,8 @@ class SlotBatchTest {
             for (Runnable r : runs) {
                 batch.execute(r);
             }
+            timer.execute(done::countDown); // behind the batch's closing task, queued by the first run
         });
-        timer.execute(done::countDown); // behind the batch's closing task
         assertTrue(done.await(10, TimeUnit.SECONDS));
     }
 
