@@ -183,7 +183,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         timer.setRemoveOnCancelPolicy(true);
         dispatch = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("vigil-monitor-dispatch"));
-        batches = new SlotBatch(timer, dispatch);
+        batches = new SlotBatch(timer, dispatch, observers::holding);
         observers.start();
         synchronized (this) {
             active = true;

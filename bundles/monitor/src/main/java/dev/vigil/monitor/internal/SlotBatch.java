@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,15 @@ final class SlotBatch implements Executor {
 
     private final ScheduledExecutorService timer;
     private final Executor pool;
+    private final Consumer<Runnable> around;
     // Guarded by this.
     private List<Runnable> pending = new ArrayList<>();
 
-    SlotBatch(ScheduledExecutorService timer, Executor pool) {
+    /** {@code around} runs each batch on the dispatcher ({@link Observers#holding}: its results wake the observers once). */
+    SlotBatch(ScheduledExecutorService timer, Executor pool, Consumer<Runnable> around) {
         this.timer = timer;
         this.pool = pool;
+        this.around = around;
     }
 
     /** Queues the run into the batch open now; the first one of a batch asks the timer to close it. */
@@ -47,7 +51,7 @@ final class SlotBatch implements Executor {
             runs = pending;
             pending = new ArrayList<>();
         }
-        pool.execute(() -> runs.forEach(SlotBatch::runOne));
+        pool.execute(() -> around.accept(() -> runs.forEach(SlotBatch::runOne)));
     }
 
     private static void runOne(Runnable run) {
