@@ -113,9 +113,10 @@ final class CoreWatch implements AutoCloseable {
             return "the framework is not running";
         }
         try {
+            Bundle[] bundles = context.getBundles();
             for (String name : CORE) {
                 String state = "not installed";
-                for (Bundle b : context.getBundles()) {
+                for (Bundle b : bundles) {
                     if (name.equals(b.getSymbolicName())) {
                         if (b.getState() == Bundle.ACTIVE) {
                             state = null;
@@ -128,7 +129,11 @@ final class CoreWatch implements AutoCloseable {
                     return "bundle " + name + " is " + state;
                 }
             }
-            return context.getServiceReference(SUPERVISOR) == null ? SUPERVISOR + " is not registered" : null;
+            // Any registration under the name: asked from the launcher's context, the framework would
+            // otherwise try to load the interface from the launcher's class path at every poll, and fail.
+            return context.getAllServiceReferences(SUPERVISOR, null) == null ? SUPERVISOR + " is not registered" : null;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter given: does not happen
         } catch (IllegalStateException e) {
             return "the framework is stopping";
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -50,6 +51,8 @@ final class DeployGuard implements AutoCloseable {
     private final Map<Long, long[]> installedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long refreshedAt;
     private int lastActive = -1;
+    /** What {@link #fileOf} said of each bundle location at the last poll: the same every poll; poller only. */
+    private Map<String, Optional<Path>> filesByLocation = Map.of();
 
     DeployGuard(BundleContext context, Path deploy, PrintStream log) {
         this.context = context;
@@ -84,14 +87,21 @@ final class DeployGuard implements AutoCloseable {
                 return;
             }
             Map<Path, Bundle> installed = new HashMap<>();
+            Map<String, Optional<Path>> known = new HashMap<>();
             int active = 0;
             for (Bundle b : context.getBundles()) {
-                Path file = fileOf(b);
-                if (file != null) {
-                    installed.put(file, b);
+                String location = b.getLocation();
+                Optional<Path> file = filesByLocation.get(location);
+                if (file == null) {
+                    file = Optional.ofNullable(fileOf(location));
+                }
+                known.put(location, file);
+                if (file.isPresent()) {
+                    installed.put(file.get(), b);
                     active += b.getState() == Bundle.ACTIVE ? 1 : 0;
                 }
             }
+            filesByLocation = known;
             if (active != lastActive) {
                 // Something new may now satisfy a bundle that could not resolve: try those again.
                 lastActive = active;
@@ -174,9 +184,8 @@ final class DeployGuard implements AutoCloseable {
         }
     }
 
-    /** The file in deploy/ a bundle was installed from, or null for any other bundle. */
-    private Path fileOf(Bundle b) {
-        String location = b.getLocation();
+    /** The file in deploy/ a bundle was installed from (by its location), or null for any other bundle. */
+    private Path fileOf(String location) {
         if (location == null || !location.startsWith("file:")) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Hands every check result to the {@link CheckObserver}s on one thread of its own, so that
  * no observer ever runs on a check's or the scheduler's thread: {@link #tell} only offers the
  * result to a bounded queue and returns. When the queue is full (observers far behind) the
- * result is dropped and counted, never waited for.
+ * result is dropped and counted, never waited for. The results told during {@link #holding}
+ * (the runs of one slot) wake the thread once, at its end, not once each.
  */
 final class Observers {
     static final int QUEUE = 8_192;
@@ -30,6 +32,8 @@ final class Observers {
     /** Observers that failed once already, logged at DEBUG from then on; read and written by the worker only. */
     private final java.util.Set<CheckObserver> failed = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private volatile Thread worker;
+    /** Set on a thread while it runs a batch: what it tells waits for the batch's end. */
+    private final ThreadLocal<boolean[]> held = ThreadLocal.withInitial(() -> new boolean[1]);
 
     void add(CheckObserver o) {
         observers.add(o);
@@ -65,6 +69,32 @@ final class Observers {
         }
         if (!queue.offer(new Told(service, check, type, result))) {
             dropped.incrementAndGet();
+        } else if (!held.get()[0]) {
+            wake();
+        }
+    }
+
+    /** Runs {@code batch}; the results told on this thread meanwhile wake the worker once, after it. */
+    void holding(Runnable batch) {
+        boolean[] flag = held.get();
+        boolean outer = !flag[0];
+        flag[0] = true;
+        try {
+            batch.run();
+        } finally {
+            if (outer) {
+                flag[0] = false;
+                if (!queue.isEmpty()) {
+                    wake();
+                }
+            }
+        }
+    }
+
+    private void wake() {
+        Thread t = worker;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -76,13 +106,13 @@ final class Observers {
     private void deliver() {
         Thread me = Thread.currentThread();
         while (worker == me) {
-            Told t;
-            try {
-                t = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            Told t = queue.poll();
             if (t == null) {
+                // Woken by tell (or holding's end); a result it missed waits a second at most.
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+                if (Thread.interrupted()) {
+                    return;
+                }
                 continue;
             }
             for (CheckObserver o : observers) {

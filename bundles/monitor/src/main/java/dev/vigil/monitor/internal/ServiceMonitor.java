@@ -67,6 +67,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
     private final Observers observers = new Observers();
     private ScheduledThreadPoolExecutor timer;
     private ThreadPoolExecutor dispatch;
+    private SlotBatch batches;
     private volatile SystemConfig config;
     private boolean active;
 
@@ -182,6 +183,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         timer.setRemoveOnCancelPolicy(true);
         dispatch = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("vigil-monitor-dispatch"));
+        batches = new SlotBatch(timer, dispatch, observers::holding);
         observers.start();
         synchronized (this) {
             active = true;
@@ -410,7 +412,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
 
     @Override
     public Executor dispatch() {
-        return dispatch;
+        return batches;
     }
 
     @Override

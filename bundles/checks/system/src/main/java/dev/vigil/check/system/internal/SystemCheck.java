@@ -5,6 +5,7 @@ import dev.vigil.api.check.CheckRequest;
 import dev.vigil.api.check.CheckResult;
 import dev.vigil.api.check.CheckType;
 import dev.vigil.api.check.Parameters;
+import java.io.File;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import org.osgi.service.component.annotations.Component;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
-import oshi.software.os.FileSystem;
 import oshi.software.os.OSFileStore;
 
 /**
@@ -31,7 +31,7 @@ import oshi.software.os.OSFileStore;
 public final class SystemCheck implements CheckType {
     private CentralProcessor cpu;
     private GlobalMemory memory;
-    private FileSystem files;
+    private LocalMounts mounts;
     private long[] previousTicks;
 
     @Activate
@@ -39,7 +39,9 @@ public final class SystemCheck implements CheckType {
         SystemInfo si = new SystemInfo();
         cpu = si.getHardware().getProcessor();
         memory = si.getHardware().getMemory();
-        files = si.getOperatingSystem().getFileSystem();
+        oshi.software.os.FileSystem files = si.getOperatingSystem().getFileSystem();
+        mounts = new LocalMounts(() -> files.getFileStores(true).stream().map(OSFileStore::getMount).toList(),
+                LocalMounts::readTable);
         previousTicks = cpu.getSystemCpuLoadTicks();
     }
 
@@ -79,20 +81,26 @@ public final class SystemCheck implements CheckType {
                 limit(p, "memoryCritical", 97), warning, critical);
         judge(String.format("load %.2f per core", loadPerCore), loadPerCore, limit(p, "loadWarning", 4),
                 limit(p, "loadCritical", Double.MAX_VALUE), warning, critical);
-        List<String> mounts = p.strings("mounts").orElse(null);
+        List<String> wanted = p.strings("mounts").orElse(null);
         String fullest = "";
         double fullestPercent = -1;
-        for (OSFileStore store : files.getFileStores(true)) {
-            if (store.getTotalSpace() <= 0 || mounts != null && !mounts.contains(store.getMount())) {
+        for (String mount : mounts.now()) {
+            if (wanted != null && !wanted.contains(mount)) {
                 continue;
             }
-            double used = 100.0 * (store.getTotalSpace() - store.getUsableSpace()) / store.getTotalSpace();
-            metrics.put("disk_used_percent:" + store.getMount(), used);
-            judge(String.format("disk %s %.0f%% used", store.getMount(), used), used, limit(p, "diskWarning", 90),
+            // statvfs, as OSHI reads it: total is f_blocks, usable f_bavail (what a non-root writer has).
+            File at = new File(mount);
+            long total = at.getTotalSpace();
+            if (total <= 0) {
+                continue;
+            }
+            double used = 100.0 * (total - at.getUsableSpace()) / total;
+            metrics.put("disk_used_percent:" + mount, used);
+            judge(String.format("disk %s %.0f%% used", mount, used), used, limit(p, "diskWarning", 90),
                     limit(p, "diskCritical", 97), warning, critical);
             if (used > fullestPercent) {
                 fullestPercent = used;
-                fullest = String.format(", disk %s %.0f%%", store.getMount(), used);
+                fullest = String.format(", disk %s %.0f%%", mount, used);
             }
         }
         String summary = String.format("cpu %.0f%%, memory %.0f%%, load %.2f/core%s", cpuPercent, memPercent, loadPerCore,

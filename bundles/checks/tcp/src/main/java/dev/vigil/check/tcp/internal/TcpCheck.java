@@ -6,7 +6,9 @@ import dev.vigil.api.check.CheckResult;
 import dev.vigil.api.check.CheckType;
 import dev.vigil.api.check.Parameters;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,16 +57,20 @@ public final class TcpCheck implements CheckType {
         String send = p.string("send").orElse(null);
         String expect = p.string("expect").orElse(null);
         long start = System.nanoTime();
+        InetSocketAddress address = new InetSocketAddress(host, port);
         SocketChannel channel;
         try {
-            channel = SocketChannel.open();
+            // A socket of the address's own family: an IPv4 target gets no dual-stack IPv6 socket
+            // (one system call less, and the kernel's plain IPv4 connect); an unresolved name fails in connect.
+            channel = address.getAddress() instanceof Inet4Address ? SocketChannel.open(StandardProtocolFamily.INET)
+                    : SocketChannel.open();
             channel.configureBlocking(false);
         } catch (IOException e) {
             return CompletableFuture.completedFuture(new CheckResult(HealthStatus.UNKNOWN, "cannot open a socket: " + e,
                     Duration.ofNanos(System.nanoTime() - start), Instant.now()));
         }
         TcpProbe probe = new TcpProbe(channel, host, port, send, expect, start, request.timeout());
-        int waitFor = probe.begin(new InetSocketAddress(host, port));
+        int waitFor = probe.begin(address);
         if (waitFor != 0) {
             waiter.await(probe, waitFor);
         }
