@@ -79,6 +79,8 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
     private BundleContext context;
     /** What an earlier daemon (or an earlier activation) left running, until the first config is applied. */
     private Map<String, StateFile.Entry> leftBehind = Map.of();
+    /** Ports probed for the wave being launched (see {@link #apply}), taken by each one's launch. */
+    private final Map<String, Map<String, Integer>> probed = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Reference(name = "config", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedConfig", unbind = "unbindConfig")
@@ -210,7 +212,18 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
                     toStart.add(p);
                 }
             }
+            // Probed one after the other before the wave launches side by side: a probe waits
+            // for every launch under way (see assignPortsAlone), so probing between launches
+            // would put them back in single file.
+            for (ServiceProcess p : toStart) {
+                try {
+                    probed.put(p.definition().name(), assignPortsAlone(p.definition()));
+                } catch (PortUnavailableException e) {
+                    // its start asks again, and fails with its own reason
+                }
+            }
             StartWaves.together(toStart, p -> p.start(false));
+            probed.clear();
             started += toStart.size();
         }
         leftBehind.forEach(adoption::stopLeftover);
@@ -231,6 +244,10 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
 
     /** Ports are probed by binding them: never while a launch could copy the probe's socket (see {@link Launcher}). */
     private Map<String, Integer> assignPortsAlone(ServiceDefinition def) throws PortUnavailableException {
+        Map<String, Integer> already = probed.remove(def.name());
+        if (already != null) {
+            return already;
+        }
         java.util.concurrent.locks.Lock probing = launcher.probing();
         probing.lock();
         try {
