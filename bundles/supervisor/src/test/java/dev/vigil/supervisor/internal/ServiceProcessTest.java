@@ -37,6 +37,9 @@ class ServiceProcessTest {
     private final List<ServiceState> seen = new CopyOnWriteArrayList<>();
     private final List<ServiceProcess.Exit> exits = new CopyOnWriteArrayList<>();
     private ServiceProcess service;
+    private StateFile state;
+    // Its own per test JVM: a stop ends whatever carries the service's marker, another run's processes too.
+    private static final String INSTALLATION = "test-installation-" + ProcessHandle.current().pid();
 
     @BeforeEach
     void needsAShell() {
@@ -48,6 +51,9 @@ class ServiceProcessTest {
     void cleanUp() {
         if (service != null) {
             service.stop(false);
+        }
+        if (state != null) {
+            state.close(); // its writer saves no more into the folder about to be deleted
         }
         timers.shutdownNow();
         logs.close();
@@ -71,14 +77,16 @@ class ServiceProcessTest {
         // Ports as asked for; the allocator that checks them is the ports bundle's business.
         ServiceProcess.Surroundings around;
         try {
-            around = new ServiceProcess.Surroundings(logs.sink("api", def.log()),
-                    new StateFile(dir.resolve("services.json"), "test-installation"),
-                    new StaleCopies(Path.of("/proc"), "test-installation"));
+            if (state == null) {
+                state = new StateFile(dir.resolve("services.json"), INSTALLATION);
+            }
+            around = new ServiceProcess.Surroundings(logs.sink("api", def.log()), state,
+                    new StaleCopies(Path.of("/proc"), INSTALLATION));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         service = new ServiceProcess(def, around, timers, Clock.systemUTC(), ports,
-                new Launcher("test-installation", other -> Map.of(), exitWatch), new ServiceProcess.Listener() {
+                new Launcher(INSTALLATION, other -> Map.of(), exitWatch), new ServiceProcess.Listener() {
                     @Override
                     public void stateChanged(ServiceStatus before, ServiceStatus after, boolean operator) {
                         seen.add(after.state());
@@ -291,7 +299,7 @@ class ServiceProcessTest {
 
         await(ServiceState.BACKOFF);
 
-        assertEquals("8123 8123 8123 api test-installation\n", log(), "environment, and ${port.NAME} filled in the command");
+        assertEquals("8123 8123 8123 api " + INSTALLATION + "\n", log(), "environment, and ${port.NAME} filled in the command");
     }
 
     @Test
