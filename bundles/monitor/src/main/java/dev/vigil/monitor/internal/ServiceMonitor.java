@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = {HealthMonitor.class, EventHandler.class}, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=" + Topics.SERVICE_STATE)
 public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckRunner.Context {
+    /** Checks that share a slot of the grid at most, about, when first runs are spread (see {@link #spread}). */
+    static final int CHECKS_PER_SLOT = 8;
     static final String SYSTEM = "system";
     /** What the daemon's own entry runs, of the types installed: the host, and Felix health checks. */
     static final List<String> HOST_CHECKS = List.of("system", "felix-hc");
@@ -213,6 +215,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         watched.clear();
         List<ServiceDefinition> all = new ArrayList<>(c.startOrder());
         all.add(systemEntry());
+        int checks = all.stream().mapToInt(d -> d.checks().size()).sum();
         for (ServiceDefinition def : all) {
             Watched kept = old.remove(def.name());
             if (kept != null && kept.definition.checks().equals(def.checks()) && kept.definition.dependsOn()
@@ -227,7 +230,7 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
             for (CheckSpec spec : def.checks()) {
                 CheckRunner r = new CheckRunner(def.name(), spec, this);
                 runners.add(r);
-                r.start(spread(def.name() + "/" + spec.name(), spec.interval()));
+                r.start(spread(def.name() + "/" + spec.name(), spec.interval(), checks));
             }
             watched.put(def.name(), new Watched(def, runners, new ServiceHealth(def.name(), HealthStatus.UNKNOWN,
                     "no result yet", null, Instant.now(), List.of())));
@@ -245,10 +248,24 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
                 Duration.ofSeconds(1), false, "vigil");
     }
 
-    /** Spreads first runs over the interval, so that a thousand checks do not all fire at once. */
-    private static Duration spread(String key, Duration interval) {
-        long slot = Math.floorMod((long) key.hashCode() * 2654435761L, Math.max(1, interval.toMillis()));
-        return Duration.ofMillis(slot);
+    /**
+     * Where in its interval a check first runs: spread so that a thousand checks do not all fire
+     * at once, but over no more slots of the grid than it takes to hold about
+     * {@value #CHECKS_PER_SLOT} each. Every slot in use wakes the timer, a dispatcher and the
+     * observers once an interval: 50 checks a second spread over all 20 slots of a second were 20
+     * wake-ups where 7 hold them (bench/footprint.sh).
+     *
+     * @param checks how many checks the config has, all services together
+     */
+    static Duration spread(String key, Duration interval, int checks) {
+        long millis = Math.max(1, interval.toMillis());
+        long gridSlots = Math.max(1, millis * 1_000_000L / CheckRunner.SLOT_NANOS);
+        long slots = Math.min(gridSlots, Math.max(1, (checks + CHECKS_PER_SLOT - 1) / CHECKS_PER_SLOT));
+        long slot = Math.floorMod((long) key.hashCode() * 2654435761L, slots);
+        // The same phase for every check of this interval, so that they still share their slots;
+        // like the slots, it puts no first run at once (a check of an hour waits its turn).
+        long phase = Math.floorMod(Long.hashCode(millis) * 2654435761L, Math.max(1, millis / slots));
+        return Duration.ofMillis(slot * millis / slots + phase);
     }
 
     /**
