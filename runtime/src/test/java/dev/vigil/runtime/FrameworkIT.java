@@ -33,11 +33,17 @@ class FrameworkIT {
     Daemon daemon;
     BundleContext context;
 
+    private int http;
+    private Path data;
+
     @BeforeEach
     void boot() throws Exception {
         Dist dist = new Dist(tmp);
+        data = dist.home.resolve("data");
         int port = Dist.freePort();
-        Path config = dist.writeConfig("one.json", "{\"services\": {" + Dist.demoService("solo", port, "") + "}}");
+        http = FreePorts.consecutive(1);
+        Path config = dist.writeConfig("one.json", "{\"system\": {\"http\": {\"port\": " + RecoveryCliIT.range(http, 1)
+                + "}}, \"services\": {" + Dist.demoService("solo", port, "") + "}}");
         daemon = new Daemon(new Layout(dist.home), new Launch(config, null), false, System.err);
         assertNull(daemon.start(), "the daemon did not become ready");
         context = daemon.context();
@@ -45,6 +51,7 @@ class FrameworkIT {
 
     @AfterEach
     void shutdown() {
+        InFramework.awaitHttp(data);
         daemon.shutdown();
     }
 

@@ -58,6 +58,38 @@ final class InFramework implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitHttp(dist.home.resolve("data"));
         daemon.shutdown();
+    }
+
+    /**
+     * Waits (20 s at most) until the daemon's HTTP endpoint, as leased in DATA/ports.json,
+     * listens. Felix HTTP starts Jetty on ConfigAdmin's thread after the daemon is ready; a
+     * framework stopped before that start is done leaves Jetty's connector listening in this
+     * JVM, on a port later tests expect free.
+     */
+    static void awaitHttp(Path data) {
+        java.util.regex.Pattern lease = java.util.regex.Pattern.compile(
+                "\"vigil\"\\s*:\\s*\\{\\s*\"http\"\\s*:\\s*\\{\\s*\"port\"\\s*:\\s*(\\d+)");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                java.util.regex.Matcher m = lease.matcher(java.nio.file.Files.readString(data.resolve("ports.json")));
+                if (m.find()) {
+                    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                            Integer.parseInt(m.group(1)))) {
+                        return;
+                    }
+                }
+            } catch (java.io.IOException notYet) {
+                // no lease yet, or not listening yet
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
