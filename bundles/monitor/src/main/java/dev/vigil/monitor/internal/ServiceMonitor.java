@@ -263,8 +263,10 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         long slots = Math.min(gridSlots, Math.max(1, (checks + CHECKS_PER_SLOT - 1) / CHECKS_PER_SLOT));
         long slot = Math.floorMod((long) key.hashCode() * 2654435761L, slots);
         // The same phase for every check of this interval, so that they still share their slots;
-        // like the slots, it puts no first run at once (a check of an hour waits its turn).
-        long phase = Math.floorMod(Long.hashCode(millis) * 2654435761L, Math.max(1, millis / slots));
+        // like the slots, it puts no first run at once (a check of an hour waits its turn). The
+        // interval is mixed before the modulo: a multiple of it taken modulo a divisor of it is 0.
+        long width = Math.max(1, millis / slots);
+        long phase = width <= 1 ? 0 : 1 + Math.floorMod(Long.hashCode(millis * 0x9E3779B97F4A7C15L), width - 1);
         return Duration.ofMillis(slot * millis / slots + phase);
     }
 

@@ -31,4 +31,21 @@ class FirstRunSpreadTest {
         assertTrue(thousand.values().stream().allMatch(n -> n < 100), "none crowded: " + thousand);
         assertEquals(1, slotsOf(3).size(), "a few checks, one wake-up a second");
     }
+
+    @Test
+    void aLoneCheckDoesNotRunAtOnceWhateverItsInterval() {
+        int atOnce = 0;
+        for (int seconds = 1; seconds <= 60; seconds++) {
+            Duration interval = Duration.ofSeconds(seconds);
+            Duration first = ServiceMonitor.spread("db/tcp", interval, 2);
+            assertTrue(!first.isNegative() && !first.isZero() && first.compareTo(interval) < 0, interval + ": " + first);
+            if (first.toMillis() < 50) {
+                atOnce++;
+            }
+        }
+        // The phase was once a multiple of the interval modulo a divisor of it: 0 for every one.
+        assertTrue(atOnce <= 5, atOnce + " of 60 intervals put the first run in the first slot");
+        assertTrue(ServiceMonitor.spread("api/scripted", Duration.ofHours(1), 2).toSeconds() >= 1,
+                "a check of an hour waits its turn");
+    }
 }
