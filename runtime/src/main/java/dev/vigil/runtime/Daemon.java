@@ -40,6 +40,11 @@ final class Daemon {
     /** How long the bundles get to come up before the start counts as failed. */
     static final long READY_TIMEOUT_MS = 60_000;
     private static final String READY_FILTER = "(|(vigil.ready=true)(vigil.config.error=*))";
+    private static final String HTTP_BUNDLE = "dev.vigil.http";
+    /** The HTTP bundle's mark that its first config was carried out (HttpEndpoint.SETTLED). */
+    private static final String HTTP_SETTLED = "vigil.http.settled";
+    /** Longer than the 20 s the HTTP bundle gives Jetty. */
+    private static final long HTTP_TIMEOUT_MS = 25_000;
 
     private final Layout layout;
     private final Launch launch;
@@ -181,6 +186,7 @@ final class Daemon {
         if (problem != null) {
             return problem;
         }
+        awaitHttp(context);
         awaitSocket();
         return null;
     }
@@ -462,6 +468,36 @@ final class Daemon {
             }
             return "not ready after " + READY_TIMEOUT_MS / 1000 + " s; bundles not active: " + inactiveBundles(context)
                     + " (see " + layout.logs().resolve("vigil.log") + ")";
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /**
+     * When the HTTP bundle runs, waits until it carried out the first config (serving, switched
+     * off, or not served with a notice), so that ready means {@code /health} answers. Felix HTTP
+     * starts Jetty on ConfigAdmin's thread, after everything else is up.
+     */
+    private void awaitHttp(BundleContext context) throws InterruptedException {
+        boolean present = false;
+        for (Bundle b : context.getBundles()) {
+            present |= HTTP_BUNDLE.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE;
+        }
+        if (!present) {
+            return;
+        }
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter("(" + HTTP_SETTLED + "=*)"), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open(true);
+        try {
+            if (tracker.waitForService(HTTP_TIMEOUT_MS) == null) {
+                System.out.println("HTTP endpoint not settled after " + HTTP_TIMEOUT_MS / 1000
+                        + " s; ready without it (see " + layout.logs().resolve("vigil.log") + ")");
+            }
         } finally {
             tracker.close();
         }

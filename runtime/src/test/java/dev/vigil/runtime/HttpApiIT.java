@@ -9,12 +9,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,8 @@ class HttpApiIT extends DaemonIT {
                 + "}}, \"services\": {" + String.join(", ", services) + "}}");
         Dist.Result r = dist.vigil("start", "-c", config.toString());
         assertEquals(0, r.code(), r.all());
-        Dist.await(DEADLINE, "the HTTP endpoint on " + http, () -> Scrape.get(http, "/health").status > 0);
+        Scrape first = Scrape.get(http, "/health");
+        assertTrue(first.status > 0, "ready means /health answers, at once: " + first);
     }
 
     /** Scrapes {@code GET path} until {@code condition} holds, and returns that answer. */
@@ -239,6 +242,16 @@ class HttpApiIT extends DaemonIT {
         });
         Dist.await(DEADLINE, "the old worker gone", () -> ProcessHandle.of(started).isEmpty()
                 || !ProcessHandle.of(started).get().isAlive());
+        // Serving gives way to the checks, but what it starts does not inherit that.
+        long daemon = dist.daemonPid();
+        Map<String, Integer> threads = threadNices(daemon);
+        int base = niceOf(Path.of("/proc/" + daemon + "/stat"));
+        assertTrue(threads.entrySet().stream().anyMatch(t -> t.getKey().startsWith("qtp") && t.getValue() == base + 10),
+                "the threads that served are lowered by 10: " + threads);
+        assertTrue(threads.entrySet().stream().filter(t -> !t.getKey().startsWith("qtp")).allMatch(t -> t.getValue() == base),
+                "no other thread is, nor one made by a request: " + threads);
+        assertEquals(base, niceOf(Path.of("/proc/" + StatusJson.of(dist).pid("worker") + "/stat")),
+                "worker, restarted from a lowered thread, runs at the daemon's priority");
 
         assertJsonError(404, post("nope", "restart", token));
         assertJsonError(404, post("worker", "explode", token));
@@ -252,6 +265,28 @@ class HttpApiIT extends DaemonIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         Dist.await(DEADLINE, "the endpoint back", () -> Scrape.get(http, "/health").status > 0);
         assertEquals(200, post("worker", "restart", token).status, "the kept token still works");
+    }
+
+    /** Field 19 of a /proc stat file: the nice value. */
+    static int niceOf(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).split(" ")[19 - 3]);
+    }
+
+    /** Each thread of the process, by name (names repeat: the lowest-numbered wins), and its nice value. */
+    static Map<String, Integer> threadNices(long pid) throws IOException {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.sorted().toList()) {
+                try {
+                    out.putIfAbsent(Files.readString(task.resolve("comm")).trim() + "/" + task.getFileName(),
+                            niceOf(task.resolve("stat")));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     private Scrape post(String service, String action, String token) {

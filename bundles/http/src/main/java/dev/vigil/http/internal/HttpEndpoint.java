@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * port. Until then Jetty listens nowhere (the launcher starts it disabled). A config whose
  * {@code system.http} changed rebinds; {@code "enabled": false} stops serving. The work runs on
  * a thread of its own, latest config first, so SCR's thread never waits for Jetty.
+ *
+ * <p>Once the first config has been carried out, whatever came of it (serving, switched off, or
+ * not served with a notice), a service with {@value #SETTLED} is registered: the daemon counts
+ * itself ready only then, so {@code vigil start} never returns before {@code /health} answers.
  */
 @Component(immediate = true)
 public final class HttpEndpoint {
@@ -45,6 +49,8 @@ public final class HttpEndpoint {
     /** How long Jetty gets to start serving, or to let go of its port. */
     private static final Duration JETTY_DEADLINE = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+    /** Property of the service registered once the first config is carried out: serving, off or failed. */
+    static final String SETTLED = "vigil.http.settled";
 
     @Reference
     private PortAllocator ports;
@@ -62,6 +68,7 @@ public final class HttpEndpoint {
     private BundleContext context;
     private JettyRuntime runtime;
     private ServiceRegistration<Object> noticeRegistration;
+    private ServiceRegistration<Object> settled;
     private volatile boolean active;
 
     @Activate
@@ -90,6 +97,10 @@ public final class HttpEndpoint {
             LOG.warn("HTTP: could not turn Jetty off: {}", e.toString());
         }
         setNotices(List.of());
+        synchronized (this) {
+            unregister(settled);
+            settled = null;
+        }
         runtime.close();
     }
 
@@ -119,17 +130,45 @@ public final class HttpEndpoint {
         if (s == null || s.equals(applied) || !active) {
             return;
         }
+        String outcome = "failed";
         try {
-            apply(s);
+            outcome = apply(s);
         } catch (IOException | RuntimeException e) {
             LOG.error("HTTP: could not configure the endpoint {}:{}: {}", s.bind(), s.port(), e.toString());
             setNotices(List.of("the HTTP endpoint is not served: " + e.getMessage() + " (see logs/vigil.log)"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        settle(outcome);
+    }
+
+    /** Says, once, that the first config was carried out and what came of it. */
+    private synchronized void settle(String outcome) {
+        if (settled != null || context == null || !active) {
+            return;
+        }
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(SETTLED, outcome);
+        try {
+            settled = context.registerService(Object.class, new Object(), p);
+        } catch (IllegalStateException e) {
+            // The bundle is stopping.
         }
     }
 
-    private void apply(HttpSettings s) throws IOException, InterruptedException {
+    private static void unregister(ServiceRegistration<?> r) {
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // Already gone with the bundle.
+            }
+        }
+    }
+
+    /** @return serving, off or failed */
+    private String apply(HttpSettings s) throws IOException, InterruptedException {
         if (applied != null) {
             configure(false, s.bind(), 0);
             runtime.awaitStopped(applied.bind(), JETTY_DEADLINE);
@@ -140,13 +179,13 @@ public final class HttpEndpoint {
             setNotices(List.of());
             applied = s;
             LOG.info("HTTP: not served (system.http.enabled is false)");
-            return;
+            return "off";
         }
         HttpLease lease = HttpLease.take(ports, s);
         if (lease.port() < 0) {
             setNotices(List.of(lease.notice()));
             LOG.error("HTTP: not served: {}", lease.notice());
-            return;
+            return "failed";
         }
         configure(true, s.bind(), lease.port());
         if (!runtime.awaitServing(lease.port(), JETTY_DEADLINE)) {
@@ -154,12 +193,13 @@ public final class HttpEndpoint {
                     + JETTY_DEADLINE.toSeconds() + " s; see logs/vigil.log";
             setNotices(List.of("the HTTP endpoint is not served: " + why));
             LOG.error("HTTP: {}", why);
-            return;
+            return "failed";
         }
         applied = s;
         setNotices(lease.notice() == null ? List.of() : List.of(lease.notice()));
         LOG.info("HTTP: serving on http://{}/ (token for changes in data/http.token)",
                 JettyRuntime.hostPort(s.bind(), lease.port()));
+        return "serving";
     }
 
     /** Gives Jetty its address, port and limits; {@code on = false} stops it listening. */
@@ -184,14 +224,8 @@ public final class HttpEndpoint {
     }
 
     private synchronized void setNotices(List<String> notices) {
-        if (noticeRegistration != null) {
-            try {
-                noticeRegistration.unregister();
-            } catch (IllegalStateException e) {
-                // Already gone with the bundle.
-            }
-            noticeRegistration = null;
-        }
+        unregister(noticeRegistration);
+        noticeRegistration = null;
         if (!notices.isEmpty() && context != null) {
             Dictionary<String, Object> p = new Hashtable<>();
             // The status service shows the notices of every service carrying this property.

@@ -8,12 +8,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * At most {@link #TURNS_PROPERTY} requests (default: one fewer than the CPUs, at least 1) are
  * served at once, so a flood of scrapes always leaves a core to the checks: the others wait up to
  * {@link #TURN_WAIT} for a turn, then get 429 (Too Many Requests: a 503 would read as "fail" to a health probe) with {@code Retry-After}.
+ * Every thread that serves a request is lowered in priority first ({@link BackgroundPriority});
+ * a request that may change something (any method but GET, HEAD and OPTIONS) is then served by a
+ * thread of the daemon's own priority, so that nothing it starts (a service, a thread of a pool
+ * made on first use) inherits the lowered one.
  */
 @Component(service = Preprocessor.class)
 public final class RequestLimits implements Preprocessor {
@@ -39,7 +51,14 @@ public final class RequestLimits implements Preprocessor {
     /** Request attribute: the {@link Runnable} that gives the request's turn back early (idempotent). */
     static final String TURN_ATTRIBUTE = RequestLimits.class.getName() + ".turn";
     private static final Logger LOG = LoggerFactory.getLogger(RequestLimits.class);
+    /** Methods that change nothing. */
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private Semaphore turns;
+    private BackgroundPriority priority;
+    /** Threads for requests that may change something; they never time out, so none is made on a lowered thread. */
+    static final int CHANGES_AT_ONCE = 4;
+    /** Started at activation, on SCR's thread, so that they have the daemon's priority. */
+    private ThreadPoolExecutor changes;
 
     @Activate
     void activate(BundleContext context) {
@@ -54,6 +73,24 @@ public final class RequestLimits implements Preprocessor {
             }
         }
         turns = n > 0 ? new Semaphore(n, true) : null;
+        priority = BackgroundPriority.of(BackgroundPriority.parse(context.getProperty(BackgroundPriority.PROPERTY)));
+        if (priority != null) {
+            AtomicInteger count = new AtomicInteger();
+            changes = new ThreadPoolExecutor(CHANGES_AT_ONCE, CHANGES_AT_ONCE, 0, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "vigil-http-changes-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            changes.prestartAllCoreThreads();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (changes != null) {
+            changes.shutdownNow();
+        }
     }
 
     @Override
@@ -61,6 +98,10 @@ public final class RequestLimits implements Preprocessor {
             throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
+        BackgroundPriority p = priority;
+        if (p != null) {
+            p.lowerThisThread();
+        }
         if (hasDotSegment(req.getRequestURI())) {
             Problem.send(resp, 400, Problem.describe(400, "a '.' or '..' segment", req.getRequestURI()));
             return;
@@ -95,9 +136,46 @@ public final class RequestLimits implements Preprocessor {
         };
         req.setAttribute(TURN_ATTRIBUTE, giveBack);
         try {
-            chain.doFilter(request, response);
+            serve(req, response, chain);
         } finally {
             giveBack.run();
+        }
+    }
+
+    /** Runs the rest of the chain here, or on {@link #changes} for a request that may change something. */
+    private void serve(HttpServletRequest req, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        ThreadPoolExecutor c = changes;
+        if (c == null || READS.contains(req.getMethod())) {
+            chain.doFilter(req, response);
+            return;
+        }
+        Future<?> served;
+        try {
+            served = c.submit(() -> {
+                chain.doFilter(req, response);
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ServletException("the HTTP endpoint is stopping", e);
+        }
+        try {
+            served.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServletException("interrupted while the request was served", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof ServletException se) {
+                throw se;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ServletException(cause);
         }
     }
 

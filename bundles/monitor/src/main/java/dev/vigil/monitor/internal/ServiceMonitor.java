@@ -185,6 +185,10 @@ public final class ServiceMonitor implements HealthMonitor, EventHandler, CheckR
         timer.setRemoveOnCancelPolicy(true);
         dispatch = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("vigil-monitor-dispatch"));
+        // Made now, on SCR's thread: one made on first use takes the nice value of the thread
+        // that used it, and the HTTP bundle lowers its own (a recheck can come from there).
+        dispatch.prestartAllCoreThreads();
+        timer.prestartAllCoreThreads();
         batches = new SlotBatch(timer, dispatch, observers::holding);
         observers.start();
         synchronized (this) {

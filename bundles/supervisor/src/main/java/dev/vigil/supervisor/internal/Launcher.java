@@ -14,6 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +30,23 @@ import org.slf4j.LoggerFactory;
  * session of its own, as its user. Never a shell. The marker (service and installation) is
  * how Vigil later knows a process as its own, and the only processes it will ever signal
  * that it did not start in this run.
+ *
+ * <p>A child starts with the nice value of the thread that spawns it (Linux keeps one per
+ * thread), and an unprivileged process cannot lower it again. A caller running at a lower
+ * priority than the daemon (the HTTP bundle lowers its request threads) has its spawn made by a
+ * thread of the daemon's own priority, so that no service inherits the caller's.
  */
-final class Launcher {
+final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     private final String installation;
     private final Function<String, Map<String, Integer>> portsOf;
     private final ExitWatch exits;
     // Fair: a probe waiting is not starved by a stream of launches.
-    private final java.util.concurrent.locks.ReentrantReadWriteLock forks =
-            new java.util.concurrent.locks.ReentrantReadWriteLock(true);
+    private final ReentrantReadWriteLock forks = new ReentrantReadWriteLock(true);
+    /** The daemon's nice value: that of the thread that made this launcher (SCR's). */
+    private final int nice;
+    /** One thread, started here so that it has {@link #nice}, for spawns asked by a thread with another. */
+    private final ThreadPoolExecutor atDaemonPriority;
 
     /** What a launch is made of; equal launches make the same process. */
     record Launch(List<String> command, Map<String, String> env, Path cwd, String user, String group) {
@@ -58,6 +72,13 @@ final class Launcher {
         this.installation = installation;
         this.portsOf = portsOf;
         this.exits = exits;
+        this.nice = LibC.C.getpriority(LibC.PRIO_PROCESS, 0);
+        atDaemonPriority = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "vigil-spawn");
+            t.setDaemon(true);
+            return t;
+        });
+        atDaemonPriority.prestartCoreThread();
     }
 
     /** The launch a definition makes with these ports, without running it. */
@@ -81,7 +102,7 @@ final class Launcher {
      * the service given that port could then not bind it. Launches run side by side (they
      * share the other side of this lock), probes alone.
      */
-    java.util.concurrent.locks.Lock probing() {
+    Lock probing() {
         return forks.writeLock();
     }
 
@@ -89,16 +110,42 @@ final class Launcher {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(launch.env());
         List<String> argv = RunAs.wrap(launch.user(), launch.group(), launch.command(), env);
-        long pid;
-        forks.readLock().lock();
-        try {
-            pid = Spawner.spawn(argv, env, launch.cwd(), log.fifo());
-        } finally {
-            forks.readLock().unlock();
-        }
+        long pid = LibC.C.getpriority(LibC.PRIO_PROCESS, 0) == nice ? spawn(argv, env, launch, log)
+                : spawnAtDaemonPriority(argv, env, launch, log);
         Running started = new Running(pid, Proc.startTicks(pid), Instant.now(), exits.watch(pid, true));
         LOG.info("Started {} (pid {}): {}", service, pid, argv);
         return started;
+    }
+
+    private long spawn(List<String> argv, Map<String, String> env, Launch launch, LogSink log) throws IOException {
+        forks.readLock().lock();
+        try {
+            return Spawner.spawn(argv, env, launch.cwd(), log.fifo());
+        } finally {
+            forks.readLock().unlock();
+        }
+    }
+
+    private long spawnAtDaemonPriority(List<String> argv, Map<String, String> env, Launch launch, LogSink log)
+            throws IOException {
+        try {
+            return atDaemonPriority.submit(() -> spawn(argv, env, launch, log)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("spawn failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the spawn waited for its thread", e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IOException("the supervisor is stopping", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        atDaemonPriority.shutdown();
     }
 
     /**

@@ -31,6 +31,8 @@ interface LibC extends Library {
     short POSIX_SPAWN_SETSIGMASK = 0x08;
     short POSIX_SPAWN_SETSID = 0x80;
     long SYS_PIDFD_OPEN = 434;
+    /** {@code getpriority}'s {@code which}: with {@code who} 0, Linux reads the calling thread's nice value. */
+    int PRIO_PROCESS = 0;
     int WNOHANG = 1;
 
     int posix_spawnp(IntByReference pid, String file, Pointer actions, Pointer attr, Pointer argv, Pointer envp);
@@ -84,6 +86,8 @@ interface LibC extends Library {
     int pipe2(int[] fds, int flags);
 
     int geteuid();
+
+    int getpriority(int which, int who);
 
     Pointer getpwnam(String name);
 

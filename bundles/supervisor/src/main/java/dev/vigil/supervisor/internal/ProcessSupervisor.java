@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.osgi.framework.BundleContext;
@@ -153,6 +154,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         timers.shutdownNow();
         stateFile.close();
         logs.close();
+        launcher.close();
         exits.close();
         LOG.info(frameworkStopping || closing ? "Supervisor stopped; all services are down"
                 : "Supervisor stopped; services keep running, to be adopted by the next supervisor");
@@ -248,7 +250,7 @@ public final class ProcessSupervisor implements Supervisor, ServiceControl {
         if (already != null) {
             return already;
         }
-        java.util.concurrent.locks.Lock probing = launcher.probing();
+        Lock probing = launcher.probing();
         probing.lock();
         try {
             return assignPorts(def);
