@@ -10,7 +10,8 @@
 # Measured:
 # - check punctuality: lateness p50/p99/max of check runs against their schedule
 #   (`vigil ctl vigil:monitor`, the figures /metrics also exports), over a WINDOW s (30) window
-#   idle, then while `wrk -t2 -c16 -d30s --latency` hammers GET /health, then GET /metrics.
+#   idle, then under a steady PACED_RATE (20) scrapes/s of GET /metrics over one connection, then
+#   while `wrk -t2 -c16 -d30s --latency` hammers GET /health, then GET /metrics.
 #   The monitor keeps the last 16384 runs (about 80 s at 200 checks/s), so each window is
 #   preceded by the same condition (idle, or the same wrk load) long enough that those runs all
 #   fall in it; the report says whether they did. Also checks skipped and the daemon's CPU;
@@ -25,7 +26,7 @@
 # Results are printed and appended as a dated section to bench/RESULTS.md.
 #
 # Environment: SERVICES (200), ENDPOINTS (2), ENDPOINT_THREADS (4), SETTLE (s, 30), WINDOW (s, 30),
-# WRK_THREADS (2), WRK_CONNECTIONS (16), HEALTHY_TIMEOUT (s, 180), QUIET_WAIT (s to wait for a
+# WRK_THREADS (2), WRK_CONNECTIONS (16), PACED_RATE (20), HEALTHY_TIMEOUT (s, 180), QUIET_WAIT (s to wait for a
 # quiet machine first, 60; 0 = do not wait), VIGIL_DIST (runtime/target/vigil), VIGIL_JAVA_OPTS
 # (passed to the daemon by bin/vigil), JAVA (java for the endpoints), RESULTS (file),
 # KEEP_TMP=1 keeps the scratch folder; LATENESS_RING (16384, the monitor's Lateness.SIZE: a smaller
@@ -49,9 +50,10 @@ healthy_timeout="${HEALTHY_TIMEOUT:-180}"
 quiet_wait="${QUIET_WAIT:-60}"
 results="${RESULTS:-$here/RESULTS.md}"
 java_cmd="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+paced_rate="${PACED_RATE:-20}" # scrapes/s of the steady phase
 ring="${LATENESS_RING:-16384}" # runs the monitor's lateness figures cover (Lateness.SIZE in the monitor bundle)
 
-for v in services endpoints endpoint_threads settle window wrk_threads wrk_conns healthy_timeout ring; do
+for v in services endpoints endpoint_threads settle window wrk_threads wrk_conns healthy_timeout ring paced_rate; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "${v^^} must be a positive integer (got '${!v}')"
 done
 [[ $quiet_wait =~ ^[0-9]+$ ]] || die "QUIET_WAIT must be a non-negative integer (got '$quiet_wait')"
@@ -140,6 +142,49 @@ bundle_count() { "$1/bin/vigil" ctl lb -s 2>/dev/null | grep -c -E '^ *[0-9]+\|'
 
 kib_to_mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
+# Sends GET URL at RATE requests/s for SECS s over one kept-alive connection (a steady stream of
+# scrapes, not a flood), in the background; its report in OUT, in the form of wrk's.
+run_paced() {
+  local url=$1 rate=$2 secs=$3 out=$4
+  python3 - "$url" "$rate" "$secs" >"$out" 2>&1 <<'PY' &
+import http.client, sys, time, urllib.parse
+url, rate, secs = urllib.parse.urlsplit(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+lat, bad, err = [], 0, 0
+start = time.monotonic()
+n = 0
+while True:
+    due = start + n / rate
+    now = time.monotonic()
+    if due - start >= secs:
+        break
+    if due > now:
+        time.sleep(due - now)
+    t = time.monotonic()
+    try:
+        conn.request("GET", url.path)
+        r = conn.getresponse()
+        r.read()
+        bad += not (200 <= r.status < 400)
+    except OSError:
+        err += 1
+        conn.close()
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    lat.append((time.monotonic() - t) * 1000)
+    n += 1
+lat.sort()
+print("Requests/sec: %.2f" % (n / (time.monotonic() - start)))
+print("     50%% %.2fms" % lat[len(lat) // 2])
+print("     99%% %.2fms" % lat[min(len(lat) - 1, int(len(lat) * 0.99))])
+if bad:
+    print("  Non-2xx or 3xx responses: %d" % bad)
+print("  Socket errors: connect 0, read %d, write 0, timeout 0" % err)
+PY
+  wrk_pid=$!
+  wait "$wrk_pid" || die "the paced client failed: $(cat "$out")"
+  wrk_pid=''
+}
+
 # Runs wrk on URL for SECS s in the background (so that a signal to this script stops it at
 # once), its report in OUT.
 run_wrk() {
@@ -179,13 +224,20 @@ phase() {
     'BEGIN {x = (r - done) / rate - w + 5; printf "%d", x < 0 ? 0 : x + 0.999}')
   log "$name: ${prime}s to fill the monitor's window with this condition, then a ${window}s window"
   if ((prime > 0)); then
-    if [[ $load == idle ]]; then sleep "$prime"; else run_wrk "$load" "$prime" "$tmp/$name.prime.txt"; fi
+    case $load in
+      idle) sleep "$prime" ;;
+      paced:*) run_paced "${load#paced:}" "$paced_rate" "$prime" "$tmp/$name.prime.txt" ;;
+      *) run_wrk "$load" "$prime" "$tmp/$name.prime.txt" ;;
+    esac
   fi
   m0=$(monitor_stats "$vd")
   t0=$(now_ns); d0=$(proc_ticks "$daemon_pid"); read -r b0 tt0 _ < <(machine_ticks)
   if [[ $load == idle ]]; then
     sleep "$window"
     PHASE_WRK='- - - 0 0'
+  elif [[ $load == paced:* ]]; then
+    run_paced "${load#paced:}" "$paced_rate" "$window" "$tmp/$name.txt"
+    PHASE_WRK=$(wrk_figures "$tmp/$name.txt")
   else
     run_wrk "$load" "$window" "$tmp/$name.txt"
     PHASE_WRK=$(wrk_figures "$tmp/$name.txt")
@@ -234,6 +286,8 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/hea
 phase idle idle "$(field "$m_a" checksRun)"
 read -r idle_p50 idle_p99 idle_max <<<"$PHASE_LATE"
 idle=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
+phase paced "paced:http://127.0.0.1:$http_port/metrics"
+paced=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
 phase health "http://127.0.0.1:$http_port/health"
 health=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
 phase metrics "http://127.0.0.1:$http_port/metrics"
@@ -263,6 +317,7 @@ stop_daemon "$tmp/removed"
 
 read -r health_p50 health_p99 health_max <<<"${health[0]}"
 read -r metrics_p50 metrics_p99 metrics_max <<<"${metrics[0]}"
+read -r paced_p50 paced_p99 paced_max <<<"${paced[0]}"
 mib() { kib_to_mib "$1"; }
 diff_mib() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (a - b) / 1024}'; }
 machine_note "$java_cmd" "$dist_src" "$root"
@@ -287,6 +342,7 @@ table=$(
   printf '| phase | lateness p50 / p99 / max (ms) | p99 / idle p99 | checks skipped | checks/s | window all this phase | wrk req/s | wrk p50 / p99 (ms) | non-2xx / socket errors | daemon CPU (%% of a core), all CPUs busy |\n'
   printf '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n'
   row idle "${idle[@]}"
+  row "GET /metrics, $paced_rate/s" "${paced[@]}"
   row 'GET /health' "${health[@]}"
   row 'GET /metrics' "${metrics[@]}"
 )
@@ -314,9 +370,11 @@ fi
   printf '  --latency` on GET /health (%s bytes), then on GET /metrics (%s bytes), the same load before each window.\n\n' \
     "$health_bytes" "$metrics_bytes"
   printf '%s\n\n' "$table"
-  printf -- '- Lateness under load / idle: p99 %s (GET /health), %s (GET /metrics); p50 %s and %s.\n' \
+  printf -- '- Lateness under load / idle: p99 %s (GET /health), %s (GET /metrics); p50 %s and %s. At a steady %s\n' \
     "$(ratio "$health_p99" "$idle_p99")" "$(ratio "$metrics_p99" "$idle_p99")" \
-    "$(ratio "$health_p50" "$idle_p50")" "$(ratio "$metrics_p50" "$idle_p50")"
+    "$(ratio "$health_p50" "$idle_p50")" "$(ratio "$metrics_p50" "$idle_p50")" "$paced_rate"
+  printf '  scrapes of /metrics a second over one connection (a busy Prometheus setup; wrk floods): p99 %s, max %s ms.\n' \
+    "$(ratio "$paced_p99" "$idle_p99")" "$paced_max"
   printf -- '- Daemon CPU per request (its CPU in the window / requests served): %s ms for GET /health, %s ms for\n' \
     "$(cpu_per_request "${health[@]}")" "$(cpu_per_request "${metrics[@]}")"
   printf '  GET /metrics; it grows with the body, which holds every service.\n'
