@@ -13,9 +13,14 @@ public final class EntityTags {
 
     /** The strong tag of {@code body}, quotes included. */
     public static String of(byte[] body) {
+        return of(body, body.length);
+    }
+
+    /** The strong tag of the first {@code length} bytes of {@code buffer} (a body in a buffer kept for reuse). */
+    public static String of(byte[] buffer, int length) {
         CRC32 crc = new CRC32();
-        crc.update(body);
-        return "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(body.length) + "\"";
+        crc.update(buffer, 0, length);
+        return "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(length) + "\"";
     }
 
     /** {@code tag} (as {@link #of} makes it) with {@code suffix} inside its quotes: the tag of another coding of the same body. */

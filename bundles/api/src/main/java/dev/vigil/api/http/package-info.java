@@ -3,7 +3,7 @@
  * rendered once for many requests is tagged, and how a conditional request is matched.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.vigil.api.http;
 
 import org.osgi.annotation.bundle.Export;

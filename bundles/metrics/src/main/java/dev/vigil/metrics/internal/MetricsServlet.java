@@ -17,8 +17,8 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,8 +68,8 @@ public final class MetricsServlet extends ReadOnlyServlet implements CheckObserv
     private final transient CheckFigures checks = new CheckFigures(registry);
     private final transient PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
     private final transient OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
-    private final transient ScrapeCache textBodies = new ScrapeCache(System::nanoTime, () -> write(text));
-    private final transient ScrapeCache openMetricsBodies = new ScrapeCache(System::nanoTime, () -> write(openMetrics));
+    private final transient ScrapeCache textBodies = new ScrapeCache(System::nanoTime, out -> write(text, out));
+    private final transient ScrapeCache openMetricsBodies = new ScrapeCache(System::nanoTime, out -> write(openMetrics, out));
     private transient HostFigures host;
 
     @Activate
@@ -87,19 +87,29 @@ public final class MetricsServlet extends ReadOnlyServlet implements CheckObserv
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         boolean om = openMetrics.accepts(req.getHeader("Accept"));
         ScrapeCache.Body body = (om ? openMetricsBodies : textBodies).get();
-        boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
-        resp.setHeader("Vary", "Accept, Accept-Encoding");
-        resp.setHeader("Cache-Control", "no-cache");
-        resp.setHeader("ETag", body.etag(gzip));
-        if (EntityTags.matches(req.getHeader("If-None-Match"), body.etag(gzip))) {
-            resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+        try {
+            boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
+            resp.setHeader("Vary", "Accept, Accept-Encoding");
+            resp.setHeader("Cache-Control", "no-cache");
+            resp.setHeader("ETag", body.etag(gzip));
+            if (EntityTags.matches(req.getHeader("If-None-Match"), body.etag(gzip))) {
+                resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
+            }
+            String type = (om ? openMetrics : text).getContentType();
+            if (gzip) {
+                resp.setHeader("Content-Encoding", "gzip");
+                send(resp, HttpServletResponse.SC_OK, type, body.gzipped());
+                return;
+            }
+            resp.setStatus(HttpServletResponse.SC_OK);
+            resp.setContentType(type);
+            resp.setCharacterEncoding("UTF-8");
+            resp.setContentLength(body.length());
+            body.writeTo(resp.getOutputStream());
+        } finally {
+            body.release();
         }
-        if (gzip) {
-            resp.setHeader("Content-Encoding", "gzip");
-        }
-        send(resp, HttpServletResponse.SC_OK, (om ? openMetrics : text).getContentType(),
-                gzip ? body.gzipped() : body.plain());
     }
 
     /** Whether an {@code Accept-Encoding} value takes gzip (a "gzip;q=0" refuses it). */
@@ -122,14 +132,12 @@ public final class MetricsServlet extends ReadOnlyServlet implements CheckObserv
         return false;
     }
 
-    private byte[] write(ExpositionFormatWriter writer) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(256 * 1024);
+    private void write(ExpositionFormatWriter writer, OutputStream body) {
         try {
             writer.write(body, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: does not happen
         }
-        return body.toByteArray();
     }
 
     /** Everything read at scrape time; a source that fails is left out of this scrape, and logged. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +20,13 @@ import org.junit.jupiter.api.Test;
 class ScrapeCacheTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final AtomicInteger written = new AtomicInteger();
-    private final ScrapeCache cache = new ScrapeCache(now::get,
-            () -> ("vigil_scrape " + written.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8));
+    private final ScrapeCache cache = new ScrapeCache(now::get, out -> {
+        try {
+            out.write(("vigil_scrape " + written.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    });
 
     @Test
     void scrapesWithinTheIntervalShareOneBodyAndALaterOneGetsANewOne() {
@@ -54,5 +60,25 @@ class ScrapeCacheTest {
         assertFalse(MetricsServlet.acceptsGzip("identity"));
         assertFalse(MetricsServlet.acceptsGzip("gzip;q=0"));
         assertFalse(MetricsServlet.acceptsGzip("br, gzip; q=0.0"));
+    }
+
+    @Test
+    void aBodyIsWrittenOverOnlyOnceNoScrapeHoldsIt() {
+        ScrapeCache.Body first = cache.get();
+        first.release();
+        now.addAndGet(ScrapeCache.MAX_AGE.toNanos());
+        ScrapeCache.Body second = cache.get(); // still held: a slow client
+        now.addAndGet(ScrapeCache.MAX_AGE.toNanos());
+        ScrapeCache.Body third = cache.get();
+        assertSame(first, third, "the body nobody held is written over");
+        assertEquals("vigil_scrape 3\n", new String(third.plain(), StandardCharsets.UTF_8));
+        third.release();
+        now.addAndGet(ScrapeCache.MAX_AGE.toNanos());
+        ScrapeCache.Body fourth = cache.get();
+        assertNotSame(second, fourth, "the held one is left alone");
+        assertEquals("vigil_scrape 2\n", new String(second.plain(), StandardCharsets.UTF_8), "and still says what it said");
+        assertEquals("vigil_scrape 4\n", new String(fourth.plain(), StandardCharsets.UTF_8));
+        second.release();
+        fourth.release();
     }
 }
