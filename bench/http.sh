@@ -10,7 +10,8 @@
 # Measured:
 # - check punctuality: lateness p50/p99/max of check runs against their schedule
 #   (`vigil ctl vigil:monitor`, the figures /metrics also exports), over a WINDOW s (30) window
-#   idle, then under a steady PACED_RATE (20) scrapes/s of GET /metrics over one connection, then
+#   idle, then under a steady PACED_RATE (20) scrapes/s of GET /metrics over one connection (its
+#   client at LOAD_NICE, then again at nice 0), then
 #   while `wrk -t2 -c16 -d30s --latency` hammers GET /health, then GET /metrics.
 #   The monitor keeps the last 16384 runs (about 80 s at 200 checks/s), so each window is
 #   preceded by the same condition (idle, or the same wrk load) long enough that those runs all
@@ -26,7 +27,7 @@
 # Results are printed and appended as a dated section to bench/RESULTS.md.
 #
 # Environment: SERVICES (200), ENDPOINTS (2), ENDPOINT_THREADS (4), SETTLE (s, 30), WINDOW (s, 30),
-# WRK_THREADS (2), WRK_CONNECTIONS (16), PACED_RATE (20), HEALTHY_TIMEOUT (s, 180), QUIET_WAIT (s to wait for a
+# WRK_THREADS (2), WRK_CONNECTIONS (16), PACED_RATE (20), LOAD_NICE (19, the load generators' nice value), HEALTHY_TIMEOUT (s, 180), QUIET_WAIT (s to wait for a
 # quiet machine first, 60; 0 = do not wait), VIGIL_DIST (runtime/target/vigil), VIGIL_JAVA_OPTS
 # (passed to the daemon by bin/vigil), JAVA (java for the endpoints), RESULTS (file),
 # KEEP_TMP=1 keeps the scratch folder; LATENESS_RING (16384, the monitor's Lateness.SIZE: a smaller
@@ -51,11 +52,13 @@ quiet_wait="${QUIET_WAIT:-60}"
 results="${RESULTS:-$here/RESULTS.md}"
 java_cmd="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 paced_rate="${PACED_RATE:-20}" # scrapes/s of the steady phase
+load_nice="${LOAD_NICE:-19}"   # nice value of the load generators (wrk, the paced client)
 ring="${LATENESS_RING:-16384}" # runs the monitor's lateness figures cover (Lateness.SIZE in the monitor bundle)
 
 for v in services endpoints endpoint_threads settle window wrk_threads wrk_conns healthy_timeout ring paced_rate; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "${v^^} must be a positive integer (got '${!v}')"
 done
+[[ $load_nice =~ ^[0-9]+$ ]] && ((load_nice <= 19)) || die "LOAD_NICE must be 0 to 19 (got '$load_nice')"
 [[ $quiet_wait =~ ^[0-9]+$ ]] || die "QUIET_WAIT must be a non-negative integer (got '$quiet_wait')"
 install_debian wrk:wrk
 need_commands awk sort python3 wrk "$java_cmd"
@@ -143,10 +146,11 @@ bundle_count() { "$1/bin/vigil" ctl lb -s 2>/dev/null | grep -c -E '^ *[0-9]+\|'
 kib_to_mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # Sends GET URL at RATE requests/s for SECS s over one kept-alive connection (a steady stream of
-# scrapes, not a flood), in the background; its report in OUT, in the form of wrk's.
+# scrapes, not a flood), in the background, at nice NICE (default LOAD_NICE); its report in OUT,
+# in the form of wrk's.
 run_paced() {
-  local url=$1 rate=$2 secs=$3 out=$4
-  python3 - "$url" "$rate" "$secs" >"$out" 2>&1 <<'PY' &
+  local url=$1 rate=$2 secs=$3 out=$4 niceness=${5:-$load_nice}
+  nice -n "$niceness" python3 - "$url" "$rate" "$secs" >"$out" 2>&1 <<'PY' &
 import http.client, sys, time, urllib.parse
 url, rate, secs = urllib.parse.urlsplit(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
@@ -189,7 +193,7 @@ PY
 # once), its report in OUT.
 run_wrk() {
   local url=$1 secs=$2 out=$3
-  wrk -t"$wrk_threads" -c"$wrk_conns" -d"${secs}s" --latency "$url" >"$out" 2>&1 &
+  nice -n "$load_nice" wrk -t"$wrk_threads" -c"$wrk_conns" -d"${secs}s" --latency "$url" >"$out" 2>&1 &
   wrk_pid=$!
   wait "$wrk_pid" || die "wrk failed: $(cat "$out")"
   wrk_pid=''
@@ -227,6 +231,7 @@ phase() {
     case $load in
       idle) sleep "$prime" ;;
       paced:*) run_paced "${load#paced:}" "$paced_rate" "$prime" "$tmp/$name.prime.txt" ;;
+      paced0:*) run_paced "${load#paced0:}" "$paced_rate" "$prime" "$tmp/$name.prime.txt" 0 ;;
       *) run_wrk "$load" "$prime" "$tmp/$name.prime.txt" ;;
     esac
   fi
@@ -237,6 +242,9 @@ phase() {
     PHASE_WRK='- - - 0 0'
   elif [[ $load == paced:* ]]; then
     run_paced "${load#paced:}" "$paced_rate" "$window" "$tmp/$name.txt"
+    PHASE_WRK=$(wrk_figures "$tmp/$name.txt")
+  elif [[ $load == paced0:* ]]; then
+    run_paced "${load#paced0:}" "$paced_rate" "$window" "$tmp/$name.txt" 0
     PHASE_WRK=$(wrk_figures "$tmp/$name.txt")
   else
     run_wrk "$load" "$window" "$tmp/$name.txt"
@@ -288,6 +296,8 @@ read -r idle_p50 idle_p99 idle_max <<<"$PHASE_LATE"
 idle=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
 phase paced "paced:http://127.0.0.1:$http_port/metrics"
 paced=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
+phase paced0 "paced0:http://127.0.0.1:$http_port/metrics"
+paced0=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
 phase health "http://127.0.0.1:$http_port/health"
 health=("$PHASE_LATE" "$PHASE_SKIPPED" "$PHASE_RATE" "$PHASE_COVERED" "$PHASE_CPU" "$PHASE_BUSY" "$PHASE_WRK")
 phase metrics "http://127.0.0.1:$http_port/metrics"
@@ -318,6 +328,7 @@ stop_daemon "$tmp/removed"
 read -r health_p50 health_p99 health_max <<<"${health[0]}"
 read -r metrics_p50 metrics_p99 metrics_max <<<"${metrics[0]}"
 read -r paced_p50 paced_p99 paced_max <<<"${paced[0]}"
+read -r _ paced0_p99 paced0_max <<<"${paced0[0]}"
 mib() { kib_to_mib "$1"; }
 diff_mib() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (a - b) / 1024}'; }
 machine_note "$java_cmd" "$dist_src" "$root"
@@ -343,6 +354,7 @@ table=$(
   printf '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n'
   row idle "${idle[@]}"
   row "GET /metrics, $paced_rate/s" "${paced[@]}"
+  row "GET /metrics, $paced_rate/s, client at nice 0" "${paced0[@]}"
   row 'GET /health' "${health[@]}"
   row 'GET /metrics' "${metrics[@]}"
 )
@@ -362,6 +374,9 @@ fi
   printf -- '- Machine: %s; load average %s at the end.\n' "$MACHINE_NOTE" "$loadavg"
   printf -- '- Noise: the 2 cores are shared with other work (the last column says how busy they were in each window)\n'
   printf '  and wrk itself takes up to %s threads of CPU beside the daemon: read the ratios, not the absolute figures.\n' "$wrk_threads"
+  printf -- '- The load generators (wrk, the paced client) run at nice %s. A scraper is another host in real use (a\n' "$load_nice"
+  printf '  central Prometheus); on these 2 cores a generator at nice 0 competes with the checks for CPU itself. The row\n'
+  printf '  "client at nice 0" is the steady phase again with its client at nice 0, to show that part.\n'
   printf -- '- `bench/http.sh`: %s services, each `sleep 100000` with an `http` check every 1 s (timeout 500ms) to %s local\n' "$services" "$endpoints"
   printf '  endpoints (`bench/HealthServer.java`), %s checks configured; Vigil HTTP on a loopback port. Lateness: `vigil ctl\n' "$configured"
   printf '  vigil:monitor` at the end of each %s s window (the last %s runs; "window all this phase" says whether they all\n' "$window" "$ring"
@@ -375,6 +390,7 @@ fi
     "$(ratio "$health_p50" "$idle_p50")" "$(ratio "$metrics_p50" "$idle_p50")" "$paced_rate"
   printf '  scrapes of /metrics a second over one connection (a busy Prometheus setup; wrk floods): p99 %s, max %s ms.\n' \
     "$(ratio "$paced_p99" "$idle_p99")" "$paced_max"
+  printf '  The same with the client at nice 0: p99 %s, max %s ms.\n' "$(ratio "$paced0_p99" "$idle_p99")" "$paced0_max"
   printf -- '- Daemon CPU per request (its CPU in the window / requests served): %s ms for GET /health, %s ms for\n' \
     "$(cpu_per_request "${health[@]}")" "$(cpu_per_request "${metrics[@]}")"
   printf '  GET /metrics; it grows with the body, which holds every service.\n'
