@@ -220,7 +220,8 @@ wrk_figures() {
 # the condition began (default: now). Keeps the condition until the monitor's last $ring runs
 # fall in it, then measures a WINDOW s window. Sets PHASE_* figures.
 phase() {
-  local name=$1 load=$2 begun=${3:-} prime now m0 m1 t0 t1 d0 d1 b0 tt0 b1 tt1 secs
+  local name=$1 load=$2 begun=${3:-} pnice=$load_nice prime now m0 m1 t0 t1 d0 d1 b0 tt0 b1 tt1 secs
+  [[ $load == paced0:* ]] && pnice=0 # "paced0:URL": the steady client at nice 0
   now=$(field "$(monitor_stats "$vd")" checksRun)
   begun=${begun:-$now}
   # Runs since the condition began must cover the ring by the end of the window (5 s margin).
@@ -230,8 +231,7 @@ phase() {
   if ((prime > 0)); then
     case $load in
       idle) sleep "$prime" ;;
-      paced:*) run_paced "${load#paced:}" "$paced_rate" "$prime" "$tmp/$name.prime.txt" ;;
-      paced0:*) run_paced "${load#paced0:}" "$paced_rate" "$prime" "$tmp/$name.prime.txt" 0 ;;
+      paced*) run_paced "${load#*:}" "$paced_rate" "$prime" "$tmp/$name.prime.txt" "$pnice" ;;
       *) run_wrk "$load" "$prime" "$tmp/$name.prime.txt" ;;
     esac
   fi
@@ -240,11 +240,8 @@ phase() {
   if [[ $load == idle ]]; then
     sleep "$window"
     PHASE_WRK='- - - 0 0'
-  elif [[ $load == paced:* ]]; then
-    run_paced "${load#paced:}" "$paced_rate" "$window" "$tmp/$name.txt"
-    PHASE_WRK=$(wrk_figures "$tmp/$name.txt")
-  elif [[ $load == paced0:* ]]; then
-    run_paced "${load#paced0:}" "$paced_rate" "$window" "$tmp/$name.txt" 0
+  elif [[ $load == paced* ]]; then
+    run_paced "${load#*:}" "$paced_rate" "$window" "$tmp/$name.txt" "$pnice"
     PHASE_WRK=$(wrk_figures "$tmp/$name.txt")
   else
     run_wrk "$load" "$window" "$tmp/$name.txt"
