@@ -201,7 +201,8 @@ public final class RequestLimits implements Preprocessor {
                 end = n;
             }
             int len = end - start;
-            if ((len == 1 || len == 2) && rawPath.charAt(start) == '.' && (len == 1 || rawPath.charAt(start + 1) == '.')) {
+            // "." or "..": the first len characters of "..".
+            if ((len == 1 || len == 2) && rawPath.regionMatches(start, "..", 0, len)) {
                 return true;
             }
             start = end + 1;
