@@ -49,6 +49,11 @@ final class DeployFiles {
         return out;
     }
 
+    /** Whether a file is still to be judged: it was changing at the last look, or waits for FileInstall. */
+    boolean waiting() {
+        return seen.values().stream().anyMatch(s -> !s.endsWith("!"));
+    }
+
     private void judge(Path file, Bundle[] bundles, Map<String, String> out) {
         String stamp;
         try {

@@ -32,6 +32,8 @@ final class DeployGuard implements AutoCloseable {
     /** How long a bundle's start may take before it is reported as hung. */
     static final long START_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 250;
+    /** An idle poll still looks at every this many polls: a jar rewritten in place leaves deploy/'s time alone. */
+    private static final int FULL_POLL_EVERY = 20;
 
     private final BundleContext context;
     private final Path deploy;
@@ -53,6 +55,15 @@ final class DeployGuard implements AutoCloseable {
     private int lastActive = -1;
     /** What {@link #fileOf} said of each bundle location at the last poll: the same every poll; poller only. */
     private Map<String, Optional<Path>> filesByLocation = Map.of();
+    /** Set by any bundle or framework event and by a new notice: the next poll must look. */
+    private volatile boolean changed = true;
+    /** deploy/'s modification time at the last poll that looked, in ns; poller only. */
+    private long dirStamp = Long.MIN_VALUE;
+    /** Whether the last poll left something to come back for (a file not judged, a start to come); poller only. */
+    private boolean waiting;
+    private int idlePolls;
+    /** Set by this poll when a bundle's start waits for its refresh; poller only. */
+    private boolean pendingStart;
 
     DeployGuard(BundleContext context, Path deploy, PrintStream log) {
         this.context = context;
@@ -68,12 +79,14 @@ final class DeployGuard implements AutoCloseable {
         // Starting a bundle while FileInstall's refresh of it is pending deadlocks the two
         // when its activator blocks: the refresh holds the framework's global lock.
         context.addBundleListener(e -> {
+            changed = true;
             if (e.getType() == org.osgi.framework.BundleEvent.INSTALLED
                     || e.getType() == org.osgi.framework.BundleEvent.UPDATED) {
                 installedAt.put(e.getBundle().getBundleId(), new long[] {sequence.incrementAndGet(), System.nanoTime()});
             }
         });
         context.addFrameworkListener(e -> {
+            changed = true;
             if (e.getType() == org.osgi.framework.FrameworkEvent.PACKAGES_REFRESHED) {
                 refreshedAt = sequence.incrementAndGet();
             }
@@ -86,6 +99,16 @@ final class DeployGuard implements AutoCloseable {
             if ((context.getBundle(0).getState() & Bundle.ACTIVE) == 0) {
                 return;
             }
+            long stamp = dirStamp();
+            // A change in the same clock tick as the last look leaves the time as it was: look while it is recent.
+            boolean recent = System.currentTimeMillis() - stamp / 1_000_000 < 2_000;
+            if (!changed && !waiting && !recent && stamp == dirStamp && ++idlePolls < FULL_POLL_EVERY) {
+                return; // nothing happened that this poll could see: skip the listing and the bundle walk
+            }
+            changed = false;
+            idlePolls = 0;
+            dirStamp = stamp;
+            pendingStart = false;
             Map<Path, Bundle> installed = new HashMap<>();
             Map<String, Optional<Path>> known = new HashMap<>();
             int active = 0;
@@ -113,7 +136,9 @@ final class DeployGuard implements AutoCloseable {
                 notices.keySet().removeIf(f -> !java.nio.file.Files.exists(deploy.resolve(f)));
             }
             publish();
+            waiting = pendingStart || files.waiting();
         } catch (RuntimeException e) {
+            changed = true;
             log.println("vigil: deploy: " + e);
         }
     }
@@ -128,6 +153,7 @@ final class DeployGuard implements AutoCloseable {
         }
         long[] installed = installedAt.get(b.getBundleId());
         if (installed != null && refreshedAt < installed[0] && System.nanoTime() - installed[1] < 2_000_000_000L) {
+            pendingStart = true;
             return; // its refresh is still to come
         }
         tried.add(key);
@@ -153,6 +179,7 @@ final class DeployGuard implements AutoCloseable {
     }
 
     private synchronized void resolved(String name, Bundle b) {
+        changed = true;
         if (notices.remove(name) != null) {
             log.println("vigil: deploy: " + name + " is now started (" + b.getSymbolicName() + ")");
         }
@@ -160,6 +187,7 @@ final class DeployGuard implements AutoCloseable {
 
     private synchronized void report(String name, String problem) {
         if (!problem.equals(notices.get(name))) {
+            changed = true;
             notices.put(name, problem);
             log.println("vigil: deploy: " + deploy.resolve(name) + ": " + problem);
         }
@@ -167,6 +195,7 @@ final class DeployGuard implements AutoCloseable {
 
     /** A notice about a file of deploy/ from elsewhere (the hot upgrade); null takes it back. */
     synchronized void notice(String name, String problem) {
+        changed = true;
         if (problem == null) {
             notices.remove(name);
         } else {
@@ -181,6 +210,14 @@ final class DeployGuard implements AutoCloseable {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(NOTICES, now);
             registration.setProperties(props);
+        }
+    }
+
+    private long dirStamp() {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(deploy).to(TimeUnit.NANOSECONDS);
+        } catch (java.io.IOException e) {
+            return Long.MIN_VALUE + 1; // gone or unreadable: the full poll says so
         }
     }
 

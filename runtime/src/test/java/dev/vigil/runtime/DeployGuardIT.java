@@ -82,6 +82,13 @@ class DeployGuardIT extends DaemonIT {
         Files.delete(dist.home.resolve("deploy/text.jar"));
         Dist.await(Duration.ofSeconds(10), "the notice of a removed file gone",
                 () -> StatusJson.of(dist).notices().size() == 3);
+
+        // A jar rewritten in place leaves deploy/'s own time alone: the guard's idle polls must still see it.
+        Thread.sleep(2500);
+        jar(dist.home.resolve("deploy/truncated.jar"), Map.of());
+        Dist.await(Duration.ofSeconds(20), "the rewritten jar judged again",
+                () -> status().contains("NOTICE: deploy/truncated.jar: is a jar but not an OSGi bundle"));
+        assertEquals(3, StatusJson.of(dist).notices().size(), status());
     }
 
     interface Writer {
