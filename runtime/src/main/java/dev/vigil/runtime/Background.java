@@ -21,7 +21,8 @@ final class Background {
     }
 
     static int start(Layout layout, Launch launch) throws IOException, InterruptedException {
-        Optional<String> running = ping(layout);
+        // No socket, no daemon to ask (a first start skips loading the client's socket classes).
+        Optional<String> running = Files.exists(layout.socket()) ? ping(layout) : Optional.empty();
         if (running.isPresent()) {
             System.err.println("vigil: Vigil is already running in " + layout.home() + " (" + running.get()
                     + "); stop it first with 'vigil stop'");

@@ -34,6 +34,25 @@ class LauncherPartsTest {
     }
 
     @Test
+    void withinAStartLevelTheCoreFeatureStartsFirst() throws Exception {
+        Path features = Files.createDirectories(tmp.resolve("features"));
+        Path bundles = Files.createDirectories(tmp.resolve("bundles"));
+        for (String b : List.of("alert", "supervisor", "http", "base")) {
+            Files.writeString(bundles.resolve(b + ".jar"), "");
+        }
+        Files.writeString(features.resolve("alerts.json"),
+                "{\"name\": \"alerts\", \"bundles\": [{\"bundle\": \"alert\", \"startLevel\": 3}]}");
+        Files.writeString(features.resolve("core.json"),
+                "{\"name\": \"core\", \"bundles\": [{\"bundle\": \"supervisor\", \"startLevel\": 3}]}");
+        Files.writeString(features.resolve("http.json"),
+                "{\"name\": \"http\", \"bundles\": [{\"bundle\": \"http\", \"startLevel\": 3}]}");
+        Files.writeString(features.resolve("base.json"),
+                "{\"name\": \"base\", \"bundles\": [{\"bundle\": \"base\", \"startLevel\": 1}]}");
+        assertEquals(List.of("base.jar", "supervisor.jar", "alert.jar", "http.jar"),
+                Features.load(features, bundles, false).stream().map(e -> e.jar().getFileName().toString()).toList());
+    }
+
+    @Test
     void aFeatureNamingAMissingBundleSaysWhichFileAndBundle() throws Exception {
         Path features = Files.createDirectories(tmp.resolve("features"));
         Path bundles = Files.createDirectories(tmp.resolve("bundles"));
