@@ -40,6 +40,10 @@ final class CoreWatch implements AutoCloseable {
     private String gone;
     private long wait;
     private long lastRestart;
+    /** The core's bundles as the last walk found them all active, and the context they are of; timer only. */
+    private Bundle[] core;
+    private BundleContext coreContext;
+    private final java.util.List<Bundle> found = new java.util.ArrayList<>();
 
     CoreWatch(Supplier<BundleContext> context, long timeoutMillis, PrintStream log, Consumer<String> restart) {
         this.context = context;
@@ -77,7 +81,8 @@ final class CoreWatch implements AutoCloseable {
             if (lastRestart > 0 && now - lastRestart > STABLE_MS && goneSince == 0) {
                 wait = timeoutMillis;
             }
-            String missing = missing(context.get());
+            BundleContext c = context.get();
+            String missing = stillActive(c) ? null : look(c);
             if (missing == null) {
                 if (goneSince != 0) {
                     log.println("vigil: the core is back (" + gone + " no longer)");
@@ -107,8 +112,45 @@ final class CoreWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the core bundles found whole at the last look are all still active, and the
+     * supervisor registered: a few state reads instead of a walk of every bundle, twice a
+     * second. A bundle uninstalled (or reinstalled, a new object) is no longer active, and the
+     * next look walks them all again.
+     */
+    private boolean stillActive(BundleContext c) {
+        Bundle[] found = core;
+        if (c == null || c != coreContext || found == null) {
+            return false;
+        }
+        for (Bundle b : found) {
+            if (b.getState() != Bundle.ACTIVE) {
+                return false;
+            }
+        }
+        try {
+            return c.getAllServiceReferences(SUPERVISOR, null) != null;
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** What of the core is gone, or null when all of it is there (then remembers the core's bundles). */
+    private String look(BundleContext c) {
+        String missing = missing(c, found);
+        core = missing == null ? found.toArray(Bundle[]::new) : null;
+        coreContext = c;
+        found.clear();
+        return missing;
+    }
+
     /** What of the core is gone, or null when all of it is there. */
     static String missing(BundleContext context) {
+        return missing(context, new java.util.ArrayList<>());
+    }
+
+    /** As {@link #missing(BundleContext)}; FOUND gets the active core bundles. */
+    private static String missing(BundleContext context, java.util.List<Bundle> found) {
         if (context == null) {
             return "the framework is not running";
         }
@@ -120,6 +162,7 @@ final class CoreWatch implements AutoCloseable {
                     if (name.equals(b.getSymbolicName())) {
                         if (b.getState() == Bundle.ACTIVE) {
                             state = null;
+                            found.add(b);
                             break;
                         }
                         state = stateName(b.getState()) + " (bundle " + b.getBundleId() + ")";
