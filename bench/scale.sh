@@ -20,7 +20,8 @@
 #   machine is quiet);
 # - where the daemon's CPU goes: per-thread CPU over the window (/proc/PID/task/*/stat,
 #   grouped by thread name; CPU of threads that started and ended inside the window only
-#   shows in the process total), threads started and GC time (jcmd PerfCounter.print).
+#   shows in the process total), new threads, and collections and safepoints from a
+#   -Xlog:gc,safepoint file the script adds to the daemon's options (it runs without perf data).
 # - the peer in the same run: monit (bench/lib.sh's monit peer, as bench/footprint.sh runs it)
 #   with MONIT_SERVICES port tests each second on its own perl listeners, started when all of
 #   Vigil's services are UP and measured over the same window: CPU per check of each.
@@ -105,9 +106,19 @@ children_ms() {
     printf "%d\n", ms }' "$tmp/times.txt")
 }
 
-# Named counters from the JVM's perf data (jcmd PerfCounter.print): NAME=VALUE lines.
-perf_counters() { jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '/^(java\.threads\.started|sun\.gc\.collector\.[01]\.(invocations|time)|sun\.os\.hrt\.frequency|sun\.rt\.safepointTime|sun\.rt\.safepoints)=/'; }
-counter() { awk -F= -v k="$2" '$1 == k {print $2}' <<<"$1"; }
+# The daemon runs without perf data (bin/vigil: -XX:-UsePerfData), so its collections and
+# safepoints come from a log this script asks the JVM for, and the window is bounded by the
+# daemon's uptime (jcmd VM.uptime, which needs no perf data).
+jvm_uptime() { jcmd "$1" VM.uptime 2>/dev/null | awk '$1 ~ /^[0-9.]+$/ {print $1; exit}'; }
+# LOG FROM TO (uptime s): "collections ms-in-collections safepoints ms-at-safepoints" between the two.
+jvm_window() {
+  awk -v a="$2" -v b="$3" '
+    {t = substr($1, 2) + 0}
+    t < a || t > b {next}
+    / Pause / && match($NF, /^[0-9.]+ms$/) {gc++; gcms += substr($NF, 1, length($NF) - 2)}
+    /Safepoint "/ && match($0, /Total: [0-9]+ ns/) {sp++; spns += substr($0, RSTART + 7, RLENGTH - 10)}
+    END {printf "%d %.0f %d %.0f\n", gc, gcms, sp, spns / 1e6}' "$1"
+}
 
 # `vigil ctl vigil:monitor` as KEY VALUE lines.
 monitor() { monitor_stats "$vd"; }
@@ -191,6 +202,8 @@ fresh_dist "$dist_src" "$vd"
 
 log "vigil start with $services services"
 vigil_started=1
+user_java_opts=${VIGIL_JAVA_OPTS:-}
+export VIGIL_JAVA_OPTS="$user_java_opts -Xlog:gc,safepoint:file=$tmp/jvm-%p.log:uptime"
 t0=$(now_ns)
 "$vd/bin/vigil" start -c "$cfg" >"$tmp/start.out" 2>&1 || die "vigil start failed: $(cat "$tmp/start.out")"
 t1=$(now_ns)
@@ -236,7 +249,8 @@ alive "$monit_pid" || die "monit exited: $(tail -n 5 "$md/monit.log" "$md/stdout
 
 # Each count is paired with the instant it was read (a `vigil ctl` call takes a fraction of a
 # second: its midpoint), so the rates divide by the time between the two reads.
-pc0=$(perf_counters "$daemon_pid")
+up0=$(jvm_uptime "$daemon_pid")
+tids0=$(ls "/proc/$daemon_pid/task")
 ta=$(now_ns); m0=$(monitor); tm0=$((ta / 2 + $(now_ns) / 2))
 [[ -n $(field "$m0" checksRun) ]] || die "vigil ctl vigil:monitor gave no figures: $m0"
 served0=$(curl -s "http://127.0.0.1:${ports[0]}/count" 2>/dev/null || echo ''); ts0=$(now_ns)
@@ -278,7 +292,8 @@ children_ms
 c1=$CHILDREN_MS
 served1=$(curl -s "http://127.0.0.1:${ports[0]}/count" 2>/dev/null || echo ''); ts1=$(now_ns)
 ta=$(now_ns); m1=$(monitor); tm1=$((ta / 2 + $(now_ns) / 2))
-pc1=$(perf_counters "$daemon_pid")
+up1=$(jvm_uptime "$daemon_pid")
+tids1=$(ls "/proc/$daemon_pid/task")
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$daemon_pid/status")
 hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$daemon_pid/status")
 threads=$(awk '/^Threads:/ {print $2}' "/proc/$daemon_pid/status")
@@ -315,17 +330,16 @@ all_p99=$(printf '%s\n' "${samples[@]}" | awk '{printf "%s%s", sep, $2; sep = ",
 rss_mib=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
 hwm_mib=$(awk -v k="$hwm_kb" 'BEGIN {printf "%.1f", k / 1024}')
 
-# JVM counters over the window.
-threads_started=$(($(counter "$pc1" java.threads.started) - $(counter "$pc0" java.threads.started)))
+# JVM figures over the window: threads alive at its end that were not at its start (one that
+# came and went inside it is not seen), collections and safepoints from the JVM's log.
+threads_started=$(comm -13 <(sort <<<"$tids0") <(sort <<<"$tids1") | wc -l)
 threads_rate=$(awk -v n="$threads_started" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
-hrt=$(counter "$pc1" sun.os.hrt.frequency)
-gc_n=$(($(counter "$pc1" sun.gc.collector.0.invocations) + $(counter "$pc1" sun.gc.collector.1.invocations) -
-  $(counter "$pc0" sun.gc.collector.0.invocations) - $(counter "$pc0" sun.gc.collector.1.invocations)))
-gc_ms=$(awk -v a="$(($(counter "$pc1" sun.gc.collector.0.time) + $(counter "$pc1" sun.gc.collector.1.time) -
-  $(counter "$pc0" sun.gc.collector.0.time) - $(counter "$pc0" sun.gc.collector.1.time)))" -v f="$hrt" \
-  'BEGIN {printf "%.0f", a / f * 1000}')
-sp_ms=$(awk -v a="$(($(counter "$pc1" sun.rt.safepointTime) - $(counter "$pc0" sun.rt.safepointTime)))" -v f="$hrt" \
-  'BEGIN {printf "%.0f", a / f * 1000}')
+jvm_log="$tmp/jvm-$daemon_pid.log"
+if [[ -n $up0 && -n $up1 && -s $jvm_log ]]; then
+  read -r gc_n gc_ms sp_n sp_ms < <(jvm_window "$jvm_log" "$up0" "$up1")
+else
+  gc_n='?' gc_ms='?' sp_n='?' sp_ms='?'
+fi
 
 # Per-thread CPU over the window, by thread name (threads new in the window count from 0).
 # What the process used beyond its live threads went to threads that ended in the window.
@@ -409,7 +423,7 @@ dist_built=$(date -u -r "$dist_src/lib/vigil-runtime.jar" +%FT%TZ 2>/dev/null) |
 head_rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null) || head_rev='?'
 git -C "$root" diff --quiet HEAD -- ':(exclude)bench' 2>/dev/null || head_rev+=' + uncommitted changes'
 opts_note=''
-[[ -n ${VIGIL_JAVA_OPTS:-} ]] && opts_note=" VIGIL_JAVA_OPTS=\`$VIGIL_JAVA_OPTS\`."
+[[ -n $user_java_opts ]] && opts_note=" VIGIL_JAVA_OPTS=\`$user_java_opts\`."
 
 printf '\nScale: %s services, HTTP check each every 1 s, %s s window after %s s warm-up\n' "$services" "$secs" "$warmup"
 printf '  vigil start (to ready):      %s ms (%s s CPU); all %s UP after %s ms; vigil stop: %s ms\n' \
@@ -420,8 +434,8 @@ printf '  checks skipped in window:    %s\n' "$skipped"
 printf '  lateness (last 16384 runs):  p50 %s ms, p99 %s ms, max %s ms\n' "$p50" "$p99" "$pmax"
 printf '  lateness, worst of %s samples: p99 %s ms, max %s ms (p99 samples: %s)\n' "${#samples[@]}" "$worst_p99" "$worst_max" "$all_p99"
 printf '  daemon CPU:                  %s%% of one core; VmRSS %s MiB (peak %s MiB); %s threads\n' "$cpu_pct" "$rss_mib" "$hwm_mib" "$threads"
-printf '  JVM in window:               %s threads started (%s/s); %s GCs, %s ms; safepoints %s ms\n' \
-  "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_ms"
+printf '  JVM in window:               %s new threads alive at its end (%s/s); %s GCs, %s ms; %s safepoints, %s ms\n' \
+  "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_n" "$sp_ms"
 printf '  rest of the machine:         endpoints %s%%, this script'"'"'s clients %s%%, irq/softirq %s%%, other processes %s%% of one core\n' \
   "$server_pct" "$helpers_pct" "$irq_pct" "$others_pct"
 printf '                               (biggest: %s); all CPUs %s%% busy; load average %s\n' "$top_others" "$machine_pct" "$loadavg"
@@ -470,8 +484,8 @@ fi
   [[ $t_lat == MISSED ]] && printf -- '- Lateness target missed by %s.\n' "$lat_by"
   [[ $t_cpu == MISSED ]] && printf -- '- CPU per check target missed: %s.\n' "$cpu_by"
   [[ $t_rss == MISSED ]] && printf -- '- RSS target missed by %s.\n' "$rss_by"
-  printf -- '- p99 samples (ms): %s. JVM in the window: %s threads started (%s/s), %s GCs (%s ms), safepoints %s ms.\n' \
-    "$all_p99" "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_ms"
+  printf -- '- p99 samples (ms): %s. JVM in the window: %s new threads alive at its end (%s/s), %s GCs (%s ms), %s safepoints (%s ms).\n' \
+    "$all_p99" "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_n" "$sp_ms"
   printf -- '- Daemon CPU by thread (%% of one core): %s.\n' "$top_threads"
   printf -- '- Rest of the machine in the window (%% of one core): endpoints %s, the script'"'"'s `vigil ctl` clients %s, irq/softirq %s,\n' \
     "$server_pct" "$helpers_pct" "$irq_pct"
