@@ -332,8 +332,8 @@ hwm_mib=$(awk -v k="$hwm_kb" 'BEGIN {printf "%.1f", k / 1024}')
 
 # JVM figures over the window: threads alive at its end that were not at its start (one that
 # came and went inside it is not seen), collections and safepoints from the JVM's log.
-threads_started=$(comm -13 <(sort <<<"$tids0") <(sort <<<"$tids1") | wc -l)
-threads_rate=$(awk -v n="$threads_started" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+new_threads=$(comm -13 <(sort <<<"$tids0") <(sort <<<"$tids1") | wc -l)
+threads_rate=$(awk -v n="$new_threads" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
 jvm_log="$tmp/jvm-$daemon_pid.log"
 if [[ -n $up0 && -n $up1 && -s $jvm_log ]]; then
   read -r gc_n gc_ms sp_n sp_ms < <(jvm_window "$jvm_log" "$up0" "$up1")
@@ -435,7 +435,7 @@ printf '  lateness (last 16384 runs):  p50 %s ms, p99 %s ms, max %s ms\n' "$p50"
 printf '  lateness, worst of %s samples: p99 %s ms, max %s ms (p99 samples: %s)\n' "${#samples[@]}" "$worst_p99" "$worst_max" "$all_p99"
 printf '  daemon CPU:                  %s%% of one core; VmRSS %s MiB (peak %s MiB); %s threads\n' "$cpu_pct" "$rss_mib" "$hwm_mib" "$threads"
 printf '  JVM in window:               %s new threads alive at its end (%s/s); %s GCs, %s ms; %s safepoints, %s ms\n' \
-  "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_n" "$sp_ms"
+  "$new_threads" "$threads_rate" "$gc_n" "$gc_ms" "$sp_n" "$sp_ms"
 printf '  rest of the machine:         endpoints %s%%, this script'"'"'s clients %s%%, irq/softirq %s%%, other processes %s%% of one core\n' \
   "$server_pct" "$helpers_pct" "$irq_pct" "$others_pct"
 printf '                               (biggest: %s); all CPUs %s%% busy; load average %s\n' "$top_others" "$machine_pct" "$loadavg"
@@ -485,7 +485,7 @@ fi
   [[ $t_cpu == MISSED ]] && printf -- '- CPU per check target missed: %s.\n' "$cpu_by"
   [[ $t_rss == MISSED ]] && printf -- '- RSS target missed by %s.\n' "$rss_by"
   printf -- '- p99 samples (ms): %s. JVM in the window: %s new threads alive at its end (%s/s), %s GCs (%s ms), %s safepoints (%s ms).\n' \
-    "$all_p99" "$threads_started" "$threads_rate" "$gc_n" "$gc_ms" "$sp_n" "$sp_ms"
+    "$all_p99" "$new_threads" "$threads_rate" "$gc_n" "$gc_ms" "$sp_n" "$sp_ms"
   printf -- '- Daemon CPU by thread (%% of one core): %s.\n' "$top_threads"
   printf -- '- Rest of the machine in the window (%% of one core): endpoints %s, the script'"'"'s `vigil ctl` clients %s, irq/softirq %s,\n' \
     "$server_pct" "$helpers_pct" "$irq_pct"

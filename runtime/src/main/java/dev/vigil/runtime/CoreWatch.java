@@ -1,6 +1,8 @@
 package dev.vigil.runtime;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +43,8 @@ final class CoreWatch implements AutoCloseable {
     private long wait;
     private long lastRestart;
     /** The core's bundles as the last walk found them all active, and the context they are of; timer only. */
-    private Bundle[] core;
+    private List<Bundle> core;
     private BundleContext coreContext;
-    private final java.util.List<Bundle> found = new java.util.ArrayList<>();
 
     CoreWatch(Supplier<BundleContext> context, long timeoutMillis, PrintStream log, Consumer<String> restart) {
         this.context = context;
@@ -119,7 +120,7 @@ final class CoreWatch implements AutoCloseable {
      * next look walks them all again.
      */
     private boolean stillActive(BundleContext c) {
-        Bundle[] found = core;
+        List<Bundle> found = core;
         if (c == null || c != coreContext || found == null) {
             return false;
         }
@@ -137,20 +138,20 @@ final class CoreWatch implements AutoCloseable {
 
     /** What of the core is gone, or null when all of it is there (then remembers the core's bundles). */
     private String look(BundleContext c) {
+        List<Bundle> found = new ArrayList<>();
         String missing = missing(c, found);
-        core = missing == null ? found.toArray(Bundle[]::new) : null;
+        core = missing == null ? found : null;
         coreContext = c;
-        found.clear();
         return missing;
     }
 
     /** What of the core is gone, or null when all of it is there. */
     static String missing(BundleContext context) {
-        return missing(context, new java.util.ArrayList<>());
+        return missing(context, new ArrayList<>());
     }
 
     /** As {@link #missing(BundleContext)}; FOUND gets the active core bundles. */
-    private static String missing(BundleContext context, java.util.List<Bundle> found) {
+    private static String missing(BundleContext context, List<Bundle> found) {
         if (context == null) {
             return "the framework is not running";
         }

@@ -62,8 +62,6 @@ final class DeployGuard implements AutoCloseable {
     /** Whether the last poll left something to come back for (a file not judged, a start to come); poller only. */
     private boolean waiting;
     private int idlePolls;
-    /** Set by this poll when a bundle's start waits for its refresh; poller only. */
-    private boolean pendingStart;
 
     DeployGuard(BundleContext context, Path deploy, PrintStream log) {
         this.context = context;
@@ -99,7 +97,7 @@ final class DeployGuard implements AutoCloseable {
             if ((context.getBundle(0).getState() & Bundle.ACTIVE) == 0) {
                 return;
             }
-            long stamp = dirStamp();
+            long stamp = deployTime();
             // A change in the same clock tick as the last look leaves the time as it was: look while it is recent.
             boolean recent = System.currentTimeMillis() - stamp / 1_000_000 < 2_000;
             if (!changed && !waiting && !recent && stamp == dirStamp && ++idlePolls < FULL_POLL_EVERY) {
@@ -108,7 +106,7 @@ final class DeployGuard implements AutoCloseable {
             changed = false;
             idlePolls = 0;
             dirStamp = stamp;
-            pendingStart = false;
+            waiting = false;
             Map<Path, Bundle> installed = new HashMap<>();
             Map<String, Optional<Path>> known = new HashMap<>();
             int active = 0;
@@ -136,7 +134,7 @@ final class DeployGuard implements AutoCloseable {
                 notices.keySet().removeIf(f -> !java.nio.file.Files.exists(deploy.resolve(f)));
             }
             publish();
-            waiting = pendingStart || files.waiting();
+            waiting |= files.waiting();
         } catch (RuntimeException e) {
             changed = true;
             log.println("vigil: deploy: " + e);
@@ -153,7 +151,7 @@ final class DeployGuard implements AutoCloseable {
         }
         long[] installed = installedAt.get(b.getBundleId());
         if (installed != null && refreshedAt < installed[0] && System.nanoTime() - installed[1] < 2_000_000_000L) {
-            pendingStart = true;
+            waiting = true;
             return; // its refresh is still to come
         }
         tried.add(key);
@@ -213,7 +211,7 @@ final class DeployGuard implements AutoCloseable {
         }
     }
 
-    private long dirStamp() {
+    private long deployTime() {
         try {
             return java.nio.file.Files.getLastModifiedTime(deploy).to(TimeUnit.NANOSECONDS);
         } catch (java.io.IOException e) {
