@@ -6,14 +6,14 @@ die() { log "ERROR: $*"; exit 1; }
 # The clock, the port probe and the pause of a polling loop run in this shell, with no process
 # forked: a launch is timed by polling 50 ports every 10 ms, and with a subshell per probe and a
 # date and a sleep per round, the poller took a third of this 2-core machine from what it timed.
-now_ns() {
-  local t=${EPOCHREALTIME/[.,]/}
-  echo "${t}000"
-}
-# The same into NOW_NS, for a loop: $(now_ns) forks a subshell.
+# take_now sets NOW_NS (what a loop calls: $(now_ns) forks a subshell); now_ns prints it.
 take_now() {
   local t=${EPOCHREALTIME/[.,]/}
   NOW_NS=${t}000
+}
+now_ns() {
+  take_now
+  echo "$NOW_NS"
 }
 port_open() {
   { exec {_port_fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
@@ -90,14 +90,15 @@ real_python() {
 
 # Waits until PORT answers HTTP; prints the ms elapsed since T0 (ns). Fails after LIMIT s (30).
 wait_http() {
-  local port=$1 t0=$2 limit=${3:-30} deadline t1
+  local port=$1 t0=$2 limit=${3:-30} deadline
   deadline=$((t0 + limit * 1000000000))
   until http_up "$port"; do
-    (($(now_ns) < deadline)) || return 1
+    take_now
+    ((NOW_NS < deadline)) || return 1
     nap 0.01
   done
-  t1=$(now_ns)
-  echo $(((t1 - t0) / 1000000))
+  take_now
+  echo $(((NOW_NS - t0) / 1000000))
 }
 
 # True when PID is one of our `python3 -m http.server` processes on PORT (guards every signal we send).
